@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+
+// Two tiers: everything that runs against an in-process emulator runs in parallel; the e2e tier
+// drives the real Pulumi engine and runs one file at a time (each file starts its own emulator).
+export default defineConfig({
+  test: {
+    pool: "forks",
+    globalSetup: ["test/global-setup.ts"],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/e2e/**", "**/node_modules/**"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
