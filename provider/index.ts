@@ -1,1 +1,2 @@
-export {};
+export { SmsUser, type SmsUserArgs, type SmsUserOutputs } from "./smsUser";
+export { OVH_CONFIG_KEYS } from "./config";

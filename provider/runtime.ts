@@ -1,1 +1,6 @@
-export {};
+/**
+ * What the serialized provider shims load at run time (`pulumi-ovh-sms/runtime`). Keeping the logic
+ * here, not in the state, means refresh and destroy always run the installed version.
+ */
+export { configure } from "./config";
+export * as smsUser from "./smsUser";
