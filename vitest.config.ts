@@ -20,6 +20,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
+          globalSetup: ["test/e2e/global-setup.ts"],
           include: ["test/e2e/**/*.test.ts"],
           fileParallelism: false,
           testTimeout: 600_000,

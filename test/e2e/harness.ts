@@ -1,0 +1,151 @@
+/**
+ * Runs Pulumi programs under the real engine (Automation API, local file backend, passphrase secrets,
+ * temporary PULUMI_HOME) against one emulator per test file.
+ *
+ * Pulumi and the package are loaded with Node's own `require`, never through vitest's transform: the
+ * closure serializer must see plain CommonJS (see shared/reference/pulumi-dynamic-providers.md A.3), and
+ * the program and the Automation API must share one @pulumi/pulumi instance.
+ */
+import { createRequire } from "node:module";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type RunningEmulator, type SeedDocument } from "../../emulator";
+
+type Automation = typeof import("@pulumi/pulumi/automation");
+type Stack = import("@pulumi/pulumi/automation").Stack;
+type EngineEvent = import("@pulumi/pulumi/automation").EngineEvent;
+type PulumiFn = import("@pulumi/pulumi/automation").PulumiFn;
+
+export const nodeRequire = createRequire(path.join(__dirname, "harness.ts"));
+export const automation = nodeRequire("@pulumi/pulumi/automation") as Automation;
+/** The built package, as a program using it would load it. */
+export const sms = nodeRequire("pulumi-ovh-sms") as typeof import("../../provider");
+
+export const SERVICE_A = "sms-ee11111-1";
+export const SERVICE_B = "sms-ee22222-1";
+export const CREDENTIALS = {
+  applicationKey: "e2eAppKey0000001",
+  applicationSecret: "e2eAppSecretNotInState000000001",
+  consumerKey: "e2eConsumerKeyNotInState00000001",
+};
+
+export const defaultSeed: SeedDocument = {
+  customers: [
+    {
+      nic: "ee11111-ovh",
+      services: [
+        { serviceName: SERVICE_A, creditsLeft: 1000 },
+        { serviceName: SERVICE_B, creditsLeft: 500 },
+      ],
+      applications: [
+        {
+          applicationKey: CREDENTIALS.applicationKey,
+          applicationSecret: CREDENTIALS.applicationSecret,
+          consumerKeys: [{ consumerKey: CREDENTIALS.consumerKey }],
+        },
+      ],
+    },
+  ],
+};
+
+export interface PulumiRun {
+  emulator: RunningEmulator;
+  stack: Stack;
+  dir: string;
+  events: EngineEvent[];
+  close(): Promise<void>;
+}
+
+function engineEnv(dir: string, emulator: RunningEmulator): Record<string, string> {
+  const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
+  if (!engineBin) throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
+  return {
+    PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    NODE_EXTRA_CA_CERTS: emulator.caFile,
+    // The provider must get its credentials from the stack config, not from the developer's shell.
+    OVH_ENDPOINT: "",
+    OVH_APPLICATION_KEY: "",
+    OVH_APPLICATION_SECRET: "",
+    OVH_CONSUMER_KEY: "",
+    OVH_CLIENT_ID: "",
+    OVH_CLIENT_SECRET: "",
+  };
+}
+
+/** A stack of an inline program (or of a program directory when `workDir` is given). */
+export async function startPulumi(options: {
+  program?: PulumiFn;
+  workDir?: string;
+  projectName?: string;
+  seed?: SeedDocument;
+  config?: Record<string, { value: string; secret?: boolean }>;
+}): Promise<PulumiRun> {
+  const emulator = await startEmulator({
+    port: 0,
+    caDir: process.env.OVH_SMS_TEST_CA_DIR,
+    seed: options.seed ?? defaultSeed,
+    quiet: true,
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-e2e-"));
+  fs.mkdirSync(path.join(dir, "backend"));
+  const envVars = engineEnv(dir, emulator);
+  const engineRoot = path.dirname(process.env.PULUMI_OVH_SMS_ENGINE_BIN as string);
+  const pulumiCommand = await automation.PulumiCommand.get({ root: engineRoot });
+  const workspaceOptions = { envVars, pulumiHome: path.join(dir, "home"), pulumiCommand };
+  const stackName = "e2e";
+  const stack = options.workDir
+    ? await automation.LocalWorkspace.createOrSelectStack(
+        { stackName, workDir: options.workDir },
+        workspaceOptions,
+      )
+    : await automation.LocalWorkspace.createOrSelectStack(
+        { stackName, projectName: options.projectName ?? "ovh-sms-e2e", program: options.program as PulumiFn },
+        { ...workspaceOptions, workDir: process.cwd() },
+      );
+  await stack.setAllConfig({
+    "ovh:endpoint": { value: emulator.endpoint },
+    "ovh:applicationKey": { value: CREDENTIALS.applicationKey },
+    "ovh:applicationSecret": { value: CREDENTIALS.applicationSecret, secret: true },
+    "ovh:consumerKey": { value: CREDENTIALS.consumerKey, secret: true },
+    ...options.config,
+  });
+  const run: PulumiRun = {
+    emulator,
+    stack,
+    dir,
+    events: [],
+    async close() {
+      await emulator.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return run;
+}
+
+/** Calls the emulator saw on the SMS API since the last `clearRequests`, as "METHOD /path". */
+export function apiCalls(run: PulumiRun): string[] {
+  return run.emulator.control
+    .requests()
+    .filter((r) => r.path.startsWith("/1.0/sms"))
+    .map((r) => `${r.method} ${r.path.replace(/^\/1\.0/, "")}`);
+}
+
+export interface StepSummary {
+  op: string;
+  name: string;
+}
+
+/** Preview with the engine's JSON events; returns one entry per resource step that is not "same". */
+export async function previewSteps(run: PulumiRun, extra: { refresh?: boolean } = {}): Promise<StepSummary[]> {
+  const events: EngineEvent[] = [];
+  await run.stack.preview({ ...extra, onEvent: (e) => events.push(e) });
+  return events
+    .flatMap((e) => (e.resourcePreEvent ? [e.resourcePreEvent.metadata] : []))
+    .filter((m) => m.op !== "same" && !m.type.startsWith("pulumi:"))
+    .map((m) => ({ op: m.op, name: m.urn.split("::").pop() ?? m.urn }));
+}
