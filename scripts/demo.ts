@@ -1,0 +1,150 @@
+/**
+ * `npm start`: the root program (Pulumi.yaml + accounts.yaml) applied with the real Pulumi engine to an
+ * emulated OVH customer account, then a no-op run, then drift made "in the control panel" and repaired.
+ */
+import { createRequire } from "node:module";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import { createClient, getAccount, getUser, updateUser } from "../sdk";
+import { loadAccountsFile } from "../provider/accounts";
+
+const root = path.resolve(__dirname, "..");
+const nodeRequire = createRequire(path.join(root, "package.json"));
+const automation = nodeRequire("@pulumi/pulumi/automation") as typeof import("@pulumi/pulumi/automation");
+const { ensurePulumi } = nodeRequire("./scripts/ensure-pulumi.js") as { ensurePulumi(): Promise<string> };
+
+const STACK = "demo";
+const credentials = {
+  applicationKey: "demoAppKey000001",
+  applicationSecret: crypto.randomBytes(16).toString("hex"),
+  consumerKey: crypto.randomBytes(16).toString("hex"),
+};
+
+function say(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function password(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+  return Array.from(crypto.randomBytes(8), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const engineBin = await ensurePulumi();
+  const accounts = loadAccountsFile(path.join(root, "accounts.yaml"));
+  const services = accounts.accounts.map((a) => a.serviceName);
+  const emulator = await startEmulator({
+    port: 0,
+    quiet: true,
+    seed: {
+      customers: [
+        {
+          nic: "demo0001-ovh",
+          services: services.map((serviceName, i) => ({ serviceName, creditsLeft: i === 0 ? 1000 : 400 })),
+          applications: [
+            {
+              applicationKey: credentials.applicationKey,
+              applicationSecret: credentials.applicationSecret,
+              consumerKeys: [{ consumerKey: credentials.consumerKey }],
+            },
+          ],
+        },
+      ],
+    },
+  });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-demo-"));
+  const stackFile = path.join(root, `Pulumi.${STACK}.yaml`);
+  try {
+    say(`OVH API emulator: ${emulator.endpoint} (customer demo0001-ovh, accounts ${services.join(", ")})`);
+    const client = createClient({ endpoint: emulator.endpoint, ...credentials });
+    const credits = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          services.map(async (s) => {
+            const account = await getAccount(client, s);
+            return [s, `${account.creditsLeft} free + ${account.creditsHoldByQuota} held by quotas`] as const;
+          }),
+        ),
+      );
+    const before = await credits();
+
+    const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(engineBin) });
+    const stack = await automation.LocalWorkspace.createOrSelectStack(
+      { stackName: STACK, workDir: root },
+      {
+        pulumiCommand,
+        pulumiHome: path.join(home, "home"),
+        envVars: {
+          PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+          PULUMI_BACKEND_URL: `file://${home}`,
+          PULUMI_CONFIG_PASSPHRASE: "demo",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+          NODE_EXTRA_CA_CERTS: emulator.caFile,
+        },
+      },
+    );
+    await stack.setAllConfig({
+      "ovh:endpoint": { value: emulator.endpoint },
+      "ovh:applicationKey": { value: credentials.applicationKey },
+      "ovh:applicationSecret": { value: credentials.applicationSecret, secret: true },
+      "ovh:consumerKey": { value: credentials.consumerKey, secret: true },
+      ...Object.fromEntries(
+        accounts.accounts.flatMap((a) => a.users.map((u) => [u.passwordSecret, { value: password(), secret: true }])),
+      ),
+    });
+
+    say("\n1. pulumi up (creates every user of accounts.yaml)");
+    const up = await stack.up();
+    say(`   ${summary(up.summary.resourceChanges)}`);
+    const users = up.outputs.smsUsers?.value as Record<string, { quotaLeft: number; ipRestrictions: string[] }>;
+    for (const [name, user] of Object.entries(users ?? {}))
+      say(`   + ${name}: quota ${user.quotaLeft} credits, IPs [${user.ipRestrictions.join(", ")}]`);
+    const after = await credits();
+    for (const s of services) say(`   ${s}: before ${before[s]}; after ${after[s]}`);
+
+    say("\n2. pulumi preview (nothing changed)");
+    const quiet = await stack.preview();
+    say(`   ${summary(quiet.changeSummary)}`);
+
+    const [firstAccount] = accounts.accounts;
+    const victim = firstAccount?.users[0];
+    if (firstAccount && victim) {
+      say(`\n3. someone edits ${firstAccount.serviceName}/${victim.login} in the control panel`);
+      await updateUser(client, firstAccount.serviceName, victim.login, {
+        callBack: "https://old-hooks.example.net/dlr",
+        ipRestrictions: ["192.0.2.99"],
+      });
+      emulator.control.consume(firstAccount.serviceName, victim.login, 25);
+      say("   callback and IP restrictions changed; 25 credits of its quota were also spent (not drift)");
+      const drift = await stack.preview();
+      say(`   pulumi preview: ${summary(drift.changeSummary)}`);
+      const repair = await stack.up();
+      say(`   pulumi up: ${summary(repair.summary.resourceChanges)}`);
+      const repaired = await getUser(client, firstAccount.serviceName, victim.login);
+      say(
+        `   now: callback ${repaired.callBack}, IPs [${repaired.ipRestrictions.join(", ")}], ` +
+          `quota left ${repaired.quotaInformations.quotaLeft} (consumption kept)`,
+      );
+    }
+    say(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. The emulator stops now.`);
+  } finally {
+    await emulator.close();
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(stackFile, { force: true });
+  }
+}
+
+function summary(changes: Record<string, number> | undefined): string {
+  const parts = Object.entries(changes ?? {}).map(([op, n]) => `${n} ${op}`);
+  return parts.length > 0 ? parts.join(", ") : "no changes";
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
