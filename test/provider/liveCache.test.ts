@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { createLiveCache } from "../../provider/liveCache";
+
+// A plain in-memory source: what is under test is when the cache lists and fetches, not any API.
+function source(objects: Record<string, string[]>) {
+  const calls: string[] = [];
+  return {
+    calls,
+    list: async (account: string) => {
+      calls.push(`list ${account}`);
+      return objects[account] ?? [];
+    },
+    fetch: async (account: string, key: string) => {
+      calls.push(`get ${account}/${key}`);
+      return objects[account]?.includes(key) ? `${account}/${key}` : undefined;
+    },
+  };
+}
+
+describe("createLiveCache", () => {
+  it("fetches a single object directly, without listing the account", async () => {
+    const src = source({ a: ["x", "y", "z"] });
+    const cache = createLiveCache(src);
+    expect(await cache.get("a", "x")).toBe("a/x");
+    expect(src.calls).toEqual(["get a/x"]);
+  });
+
+  it("lists once and fetches the rest in parallel from the second lookup on", async () => {
+    const src = source({ a: ["x", "y", "z"], b: ["w"] });
+    const cache = createLiveCache(src);
+    await cache.get("a", "x");
+    expect(await cache.get("a", "y")).toBe("a/y");
+    expect(await cache.get("a", "z")).toBe("a/z");
+    expect(await cache.get("a", "gone")).toBeUndefined();
+    expect(await cache.get("b", "w")).toBe("b/w");
+    expect(src.calls.sort()).toEqual(["get a/x", "get a/y", "get a/z", "get b/w", "list a"]);
+  });
+
+  it("serves written values and forgets failed fetches", async () => {
+    let fail = true;
+    const cache = createLiveCache({
+      list: async () => ["x"],
+      fetch: async () => {
+        if (fail) throw new Error("boom");
+        return "ok";
+      },
+    });
+    await expect(cache.get("a", "x")).rejects.toThrow("boom");
+    fail = false;
+    expect(await cache.get("a", "x")).toBe("ok");
+    cache.set("a", "x", "written");
+    expect(await cache.get("a", "x")).toBe("written");
+  });
+});
