@@ -19,6 +19,7 @@ import {
   listUsers,
   updateUser,
   OvhApiError,
+  type OvhClient,
   type User,
   type UserUpdate,
 } from "../sdk";
@@ -33,7 +34,7 @@ import {
   validateInputs,
   type CheckFailure,
 } from "./inputs";
-import { createLiveCache } from "./liveCache";
+import { createLiveCache, type LiveCache } from "./liveCache";
 
 const alertSchema = z
   .strictObject({
@@ -88,10 +89,21 @@ export interface SmsUserOutputs {
   adopt: boolean;
 }
 
-const live = createLiveCache<User>({
-  list: (serviceName) => listUsers(getClient(), serviceName),
-  fetch: (serviceName, login) => getUser(getClient(), serviceName, login).catch(notFoundAsUndefined),
-});
+// One cache per client: `configure` makes a new client, and with it starts a new operation.
+const liveByClient = new WeakMap<OvhClient, LiveCache<User>>();
+
+function liveUsers(): LiveCache<User> {
+  const client = getClient();
+  let cache = liveByClient.get(client);
+  if (!cache) {
+    cache = createLiveCache<User>({
+      list: (serviceName) => listUsers(client, serviceName),
+      fetch: (serviceName, login) => getUser(client, serviceName, login).catch(notFoundAsUndefined),
+    });
+    liveByClient.set(client, cache);
+  }
+  return cache;
+}
 
 function notFoundAsUndefined(error: unknown): undefined {
   if (error instanceof OvhApiError && error.status === 404) return undefined;
@@ -228,7 +240,7 @@ function isEmpty(body: object): boolean {
 
 async function fetchUser(serviceName: string, login: string): Promise<User> {
   const user = await getUser(getClient(), serviceName, login);
-  live.set(serviceName, login, user);
+  liveUsers().set(serviceName, login, user);
   return user;
 }
 
@@ -246,7 +258,7 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
   // During preview unknown inputs are changes; the real comparison happens at update.
   const { __provider: _p, ...desired } = news as SmsUserInputs & { __provider?: unknown };
   if (containsUnknown(desired)) return { changes: true };
-  const user = await live.get(news.serviceName, news.login).catch((error) => {
+  const user = await liveUsers().get(news.serviceName, news.login).catch((error) => {
     throw wrap(id, "reading the live user", error);
   });
   // Deleted out of band: recreate it. Delete first, the new user has the same id.
@@ -297,7 +309,7 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
   const { serviceName, login } = news;
   const client = getClient();
   try {
-    const current = (await live.get(serviceName, login)) ?? (await getUser(client, serviceName, login));
+    const current = (await liveUsers().get(serviceName, login)) ?? (await getUser(client, serviceName, login));
     const body = userChanges(news, current, olds);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
     const user = await fetchUser(serviceName, login);
@@ -309,7 +321,7 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
 
 export async function read(id: string, props?: SmsUserOutputs) {
   const { serviceName, login } = parseId(id);
-  const user = await live.get(serviceName, login).catch((error) => {
+  const user = await liveUsers().get(serviceName, login).catch((error) => {
     throw wrap(id, "reading the user", error);
   });
   if (!user) return { id: "" };

@@ -1,0 +1,312 @@
+import type * as https from "node:https";
+import type { z } from "zod";
+import type { Authenticator } from "./auth";
+import { fullPath, type ResolvedEndpoint } from "./endpoints";
+import {
+  apiErrorFromResponse,
+  OvhConnectionError,
+  OvhRequestValidationError,
+  OvhResponseValidationError,
+  type ValidationIssue,
+} from "./errors";
+import { sendHttp, TransportError, type HttpResponse } from "./http";
+import type { ClientStats } from "./limits";
+import { defaultSleep } from "./limits";
+import { nextRetryDelay, parseRetryAfter, type AttemptOutcome, type RetryOptions } from "./retry";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** One API call, as described by an endpoint function. */
+export interface CallSpec<T> {
+  method: HttpMethod;
+  /** API path below the endpoint base, query string included, built with `path`/`withQuery`. */
+  path: string;
+  /** Request body; checked against `bodySchema` before anything is sent. */
+  body?: unknown;
+  bodySchema?: z.ZodType;
+  /** Response schema, or "void" for calls whose body is ignored. */
+  response: z.ZodType<T> | "void";
+  /** OVH model name used in messages, e.g. `sms.User`. */
+  model: string;
+  /** For POST: what to check before retrying after an ambiguous failure. */
+  checkHint?: string;
+  /** `GET /auth/time` is the only unauthenticated call. */
+  unauthenticated?: boolean;
+}
+
+/** Raw request outside the API (e.g. a document upload to its `putUrl`): no auth, no rate limit. */
+export interface RawSpec {
+  method: "PUT" | "GET";
+  url: string;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export interface CallerDeps {
+  endpoint: ResolvedEndpoint;
+  auth: Authenticator;
+  agents: { pooled: https.Agent; fresh: https.Agent };
+  acquireSlot: () => Promise<() => void>;
+  takeRateToken?: () => Promise<void>;
+  stats: ClientStats;
+  retry: RetryOptions;
+  timeoutMs: number;
+  userAgent: string;
+  applicationKey?: string;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** Serialises like node-ovh: non-ASCII escaped as \uXXXX, so the signed string is pure ASCII. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+export function zodIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+export function createCaller(deps: CallerDeps) {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const origin = new URL(deps.endpoint.baseUrl).origin;
+
+  /** Runs attempts until success, a non-retryable outcome, or the retry budget is spent. */
+  async function withRetries(
+    method: string,
+    label: string,
+    attempt: () => Promise<HttpResponse>,
+    onResponse: (res: HttpResponse, attemptNo: number) => "retry-now" | "done",
+    checkHint?: string,
+  ): Promise<HttpResponse> {
+    const started = now();
+    for (let attemptNo = 1; ; attemptNo++) {
+      if (attemptNo > 1) deps.stats.retries++;
+      let outcome: AttemptOutcome;
+      let res: HttpResponse | undefined;
+      try {
+        res = await attempt();
+        if (onResponse(res, attemptNo) === "retry-now") continue;
+        if (res.status < 400) return res;
+        const retryAfterMs = parseRetryAfter(header(res, "retry-after"), now());
+        outcome = { kind: "response", status: res.status, retryAfterMs };
+      } catch (err) {
+        if (!(err instanceof TransportError)) throw err;
+        outcome = { kind: "network", sent: err.sent, permanent: err.permanent };
+        const delay = nextRetryDelay({
+          method,
+          outcome,
+          failedAttempts: attemptNo,
+          elapsedMs: now() - started,
+          opts: deps.retry,
+          random: deps.random,
+        });
+        if (delay === undefined) {
+          throw new OvhConnectionError({
+            method,
+            path: label,
+            mayHaveBeenApplied: err.sent && method !== "GET",
+            timedOut: err.timedOut,
+            code: err.code,
+            detail: attemptNo > 1 ? `${err.message} (after ${attemptNo} attempts)` : err.message,
+            checkHint,
+            cause: err,
+          });
+        }
+        await sleep(delay);
+        continue;
+      }
+      const delay = nextRetryDelay({
+        method,
+        outcome,
+        failedAttempts: attemptNo,
+        elapsedMs: now() - started,
+        opts: deps.retry,
+        random: deps.random,
+      });
+      if (delay === undefined) return res;
+      await sleep(delay);
+    }
+  }
+
+  async function exchange(
+    method: string,
+    url: string,
+    headers: () => Promise<Record<string, string>>,
+    body: string | Uint8Array | undefined,
+    agent: https.Agent,
+    rateLimited: boolean,
+  ): Promise<HttpResponse> {
+    if (rateLimited && deps.takeRateToken) await deps.takeRateToken();
+    const release = await deps.acquireSlot();
+    try {
+      // Headers are made once a slot is held, so a signed timestamp is never stale after a wait.
+      const h = await headers();
+      deps.stats.requests++;
+      return await sendHttp({ method, url, headers: h, body, timeoutMs: deps.timeoutMs, agent });
+    } finally {
+      release();
+    }
+  }
+
+  async function call<T>(spec: CallSpec<T>): Promise<T> {
+    const { method } = spec;
+    let bodyText = "";
+    if (spec.body !== undefined) {
+      if (spec.bodySchema) {
+        const checked = spec.bodySchema.safeParse(spec.body);
+        if (!checked.success) {
+          throw new OvhRequestValidationError({
+            method,
+            path: spec.path,
+            model: spec.model,
+            issues: zodIssues(checked.error),
+          });
+        }
+      }
+      bodyText = encodeJson(spec.body);
+    }
+    const apiPath = fullPath(deps.endpoint, spec.path);
+    const url = `${origin}${apiPath}`;
+    // node-ovh signs https://<host><path> without the port; OVH-compatible servers accept it.
+    const signedUrl = `https://${deps.endpoint.hostname}${apiPath}`;
+    const secrets = (): string[] => [...deps.auth.secrets(), ...bodySecrets(spec.body)];
+
+    const baseHeaders: Record<string, string> = { Accept: "application/json", "User-Agent": deps.userAgent };
+    if (spec.body !== undefined) {
+      baseHeaders["Content-Type"] = "application/json";
+      baseHeaders["Content-Length"] = String(Buffer.byteLength(bodyText));
+    }
+    if (spec.unauthenticated && deps.applicationKey) baseHeaders["X-Ovh-Application"] = deps.applicationKey;
+    if (!spec.unauthenticated) await deps.auth.prepare();
+    const makeHeaders = async (): Promise<Record<string, string>> =>
+      spec.unauthenticated
+        ? baseHeaders
+        : { ...baseHeaders, ...(await deps.auth.headers(method, signedUrl, bodyText)) };
+
+    let tokenRetried = false;
+    const res = await withRetries(
+      method,
+      spec.path,
+      () =>
+        exchange(
+          method,
+          url,
+          makeHeaders,
+          spec.body === undefined ? undefined : bodyText,
+          method === "POST" ? deps.agents.fresh : deps.agents.pooled,
+          true,
+        ),
+      (r) => {
+        // A refused bearer token was not applied: get a new token and try once more.
+        if (r.status === 401 && deps.auth.mode === "oauth2" && !tokenRetried && deps.auth.invalidate()) {
+          tokenRetried = true;
+          return "retry-now";
+        }
+        return "done";
+      },
+      spec.checkHint,
+    );
+
+    const queryId = header(res, "x-ovh-queryid");
+    if (res.status >= 400 || res.status < 200) {
+      throw apiErrorFromResponse({
+        status: res.status,
+        body: res.body.toString("utf8"),
+        queryId,
+        retryAfterSeconds: retryAfterSeconds(res, now()),
+        method,
+        path: spec.path,
+        authMode: deps.auth.mode,
+        mayHaveBeenApplied: method === "POST",
+        checkHint: spec.checkHint,
+        secrets: secrets(),
+      });
+    }
+    if (spec.response === "void") return undefined as T;
+    return parseBody(res, spec.response, { method, path: spec.path, model: spec.model, queryId });
+  }
+
+  /** Unsigned request to a URL outside the API; retried like an API call (PUT is idempotent). */
+  async function raw(spec: RawSpec): Promise<HttpResponse> {
+    const target = new URL(spec.url);
+    // The query of a pre-signed URL is a credential: keep it out of messages.
+    const label = `${target.origin}${target.pathname}`;
+    const headers: Record<string, string> = { "User-Agent": deps.userAgent, ...spec.headers };
+    if (spec.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(spec.body));
+    const res = await withRetries(
+      spec.method,
+      label,
+      () => exchange(spec.method, spec.url, async () => headers, spec.body, deps.agents.pooled, false),
+      () => "done",
+    );
+    if (res.status >= 300) {
+      throw apiErrorFromResponse({
+        status: res.status,
+        body: res.body.toString("utf8"),
+        queryId: header(res, "x-ovh-queryid"),
+        method: spec.method,
+        path: label,
+        authMode: deps.auth.mode,
+        secrets: [target.search.slice(1)],
+      });
+    }
+    return res;
+  }
+
+  return { call, raw };
+}
+
+function parseBody<T>(
+  res: HttpResponse,
+  schema: z.ZodType<T>,
+  info: { method: string; path: string; model: string; queryId?: string },
+): T {
+  const text = res.body.toString("utf8");
+  let json: unknown = null;
+  if (text.trim() !== "") {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new OvhResponseValidationError({
+        ...info,
+        issues: [{ path: "", code: "invalid_json", message: "the response body is not JSON" }],
+      });
+    }
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new OvhResponseValidationError({ ...info, issues: zodIssues(parsed.error) });
+  return parsed.data;
+}
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function retryAfterSeconds(res: HttpResponse, nowMs: number): number | undefined {
+  const ms = parseRetryAfter(header(res, "retry-after"), nowMs);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
+}
+
+/** String values under password-like keys of a request body, to be redacted from messages. */
+function bodySecrets(body: unknown): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === "string" && /pass|secret|token/i.test(key)) out.push(value);
+    else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) visit(v, k);
+    }
+  };
+  visit(body, "");
+  return out;
+}
+
