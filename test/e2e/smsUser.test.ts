@@ -1,0 +1,145 @@
+/**
+ * SmsUser under the real Pulumi engine, one scenario from creation to destroy against one emulator.
+ * Steps build on each other, in order.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, deleteUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
+import type { SmsUserArgs } from "../../provider";
+import { apiCalls, CREDENTIALS, previewSteps, SERVICE_A, SERVICE_B, sms, startPulumi, type PulumiRun } from "./harness";
+
+type Declared = SmsUserArgs & { name: string };
+
+const alice: Declared = {
+  name: "alice",
+  serviceName: SERVICE_A,
+  login: "alice",
+  password: "Alice123",
+  callbackUrl: "https://hooks.example.com/dlr",
+  stopCallbackUrl: "https://hooks.example.com/stop",
+  ipRestrictions: ["203.0.113.10", "198.51.100.1"],
+  quota: { credits: 200 },
+  alert: { threshold: 20, via: "both", email: "ops@example.com", phoneNumber: "+33612345678" },
+};
+const bob: Declared = { name: "bob", serviceName: SERVICE_A, login: "bob", password: "Bob12345", quota: { credits: 50 } };
+const carol: Declared = { name: "carol", serviceName: SERVICE_B, login: "carol", password: "Carol123" };
+
+let declared: Declared[] = [alice, bob, carol];
+let run: PulumiRun;
+
+const program = async () => {
+  for (const { name, ...args } of declared) new sms.SmsUser(name, args);
+};
+
+const client = () => createClient({ endpoint: run.emulator.endpoint, ...CREDENTIALS });
+
+beforeAll(async () => {
+  run = await startPulumi({ program });
+});
+afterAll(() => run?.close());
+
+describe("SmsUser under the Pulumi engine", () => {
+  it("creates every user with every setting", async () => {
+    const result = await run.stack.up();
+    expect(result.summary.resourceChanges).toMatchObject({ create: 4 }); // three users and the stack
+    const user = await getUser(client(), SERVICE_A, "alice");
+    expect(user).toMatchObject({
+      login: "alice",
+      password: "Alice123",
+      callBack: "https://hooks.example.com/dlr",
+      stopCallBack: "https://hooks.example.com/stop",
+      quotaInformations: { quotaLeft: 200, quotaStatus: "active" },
+      alertThresholdInformations: {
+        alertThreshold: 20,
+        support: "both",
+        alertEmail: "ops@example.com",
+        alertNumber: "+33612345678",
+      },
+    });
+    expect([...user.ipRestrictions].sort()).toEqual(["198.51.100.1", "203.0.113.10"]);
+    const account = await getAccount(client(), SERVICE_A);
+    expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([750, 250, 2]);
+    expect(await listUsers(client(), SERVICE_B)).toEqual(["carol"]);
+  });
+
+  it("previews no change on a second run, with one GET per user", async () => {
+    run.emulator.control.clearRequests();
+    expect(await previewSteps(run)).toEqual([]);
+    const calls = apiCalls(run).filter((c) => !c.endsWith("/users"));
+    expect(calls.sort()).toEqual([
+      `GET /sms/${SERVICE_A}/users/alice`,
+      `GET /sms/${SERVICE_A}/users/bob`,
+      `GET /sms/${SERVICE_B}/users/carol`,
+    ]);
+  });
+
+  it("updates only the changed user, with one PUT", async () => {
+    declared = [{ ...alice, ipRestrictions: ["203.0.113.10"] }, bob, carol];
+    run.emulator.control.clearRequests();
+    const result = await run.stack.up();
+    expect(result.summary.resourceChanges).toMatchObject({ update: 1, same: 3 });
+    expect(apiCalls(run).filter((c) => !c.startsWith("GET"))).toEqual([`PUT /sms/${SERVICE_A}/users/alice`]);
+    expect((await getUser(client(), SERVICE_A, "alice")).ipRestrictions).toEqual(["203.0.113.10"]);
+  });
+
+  it("replaces a user whose login changes", async () => {
+    declared = [declared[0] as Declared, { ...bob, login: "robert" }, carol];
+    const result = await run.stack.up();
+    expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
+    expect((await listUsers(client(), SERVICE_A)).sort()).toEqual(["alice", "robert"]);
+  });
+
+  it("detects drift made in the control panel and repairs it, but not quota consumption", async () => {
+    await updateUser(client(), SERVICE_A, "alice", { callBack: "https://evil.example.net/x", ipRestrictions: [] });
+    run.emulator.control.consume(SERVICE_A, "robert", 20);
+    expect(await previewSteps(run)).toEqual([{ op: "update", name: "alice" }]);
+    const result = await run.stack.up();
+    expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
+    const repaired = await getUser(client(), SERVICE_A, "alice");
+    expect([repaired.callBack, repaired.ipRestrictions]).toEqual(["https://hooks.example.com/dlr", ["203.0.113.10"]]);
+    expect((await getUser(client(), SERVICE_A, "robert")).quotaInformations.quotaLeft).toBe(30);
+  });
+
+  it("shows which fields drifted on refresh", async () => {
+    await updateUser(client(), SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
+    let output = "";
+    await run.stack.refresh({ onOutput: (text) => (output += text) });
+    expect(output).toContain("stopCallbackUrl");
+    expect(output).toContain("https://evil.example.net/stop");
+    await run.stack.up();
+  });
+
+  it("drops a user deleted out of band on refresh", async () => {
+    await deleteUser(client(), SERVICE_B, "carol");
+    const result = await run.stack.refresh();
+    expect(result.summary.resourceChanges).toMatchObject({ delete: 1 });
+    const state = await run.stack.exportStack();
+    expect(JSON.stringify(state)).not.toContain("::carol");
+  });
+
+  it("keeps passwords and credentials out of the exported state", async () => {
+    const text = JSON.stringify(await run.stack.exportStack());
+    for (const secret of ["Alice123", "Bob12345", CREDENTIALS.applicationSecret, CREDENTIALS.consumerKey])
+      expect(text).not.toContain(secret);
+  });
+
+  it("rejects bad inputs at preview, naming the field, with no API call", async () => {
+    declared = [{ ...alice, password: "short", ipRestrictions: ["10.0.0.300"] }];
+    run.emulator.control.clearRequests();
+    const failure = await run.stack.preview().then(
+      () => "",
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain("password");
+    expect(failure).toContain("ipRestrictions[0]");
+    expect(failure).not.toContain("short\"");
+    expect(apiCalls(run)).toEqual([]);
+  });
+
+  it("destroys every user and returns the held credits", async () => {
+    declared = [];
+    await run.stack.destroy();
+    expect(await listUsers(client(), SERVICE_A)).toEqual([]);
+    const account = await getAccount(client(), SERVICE_A);
+    expect([account.creditsLeft + account.creditsHoldByQuota, account.creditsHoldByQuota]).toEqual([980, 0]);
+  });
+});
