@@ -1,1 +1,15 @@
-export {};
+// Package entry `pulumi-ovh-sms/emulator`: start an OVH SMS API emulator from code.
+export { startEmulator } from "./server";
+export { ensureCertificateAuthority, defaultCaDir } from "./tls";
+export { OvhError } from "./errors";
+export type {
+  AccessRule,
+  EmulatorControl,
+  EmulatorOptions,
+  EmulatorStateSnapshot,
+  FaultConfig,
+  FaultMatch,
+  RequestLogEntry,
+  RunningEmulator,
+  SeedDocument,
+} from "./types";

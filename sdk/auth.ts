@@ -179,10 +179,11 @@ function decodePayload(payload: unknown): Record<string, unknown> {
   let value = payload;
   if (Buffer.isBuffer(value)) value = value.toString("utf8");
   if (typeof value === "string") {
+    const text = value;
     try {
-      value = JSON.parse(value);
+      value = JSON.parse(text);
     } catch {
-      return { message: value.slice(0, 200) };
+      return { message: text.slice(0, 200) };
     }
   }
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { badRequest, conflict } from "../errors";
-import type { SeedDocument } from "../types";
 import { rulesSchema } from "./credentials";
 import { ALL_RULES, isoSeconds, newService, newUser, type State } from "./model";
 import { checkLogin, checkPassword } from "./users";
@@ -61,7 +60,9 @@ const seedSchema = z.strictObject({
   ),
 });
 
-export function parseSeed(doc: unknown): SeedDocument {
+export type ParsedSeed = z.output<typeof seedSchema>;
+
+export function parseSeed(doc: unknown): ParsedSeed {
   const result = seedSchema.safeParse(doc);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -124,7 +125,7 @@ export function applySeed(state: State, raw: unknown, now: number): void {
   }
 }
 
-function checkNoDuplicates(state: State, doc: SeedDocument): void {
+function checkNoDuplicates(state: State, doc: ParsedSeed): void {
   const seen = new Set<string>();
   const claim = (kind: string, key: string, exists: boolean): void => {
     if (exists || seen.has(`${kind}:${key}`)) throw conflict(`Seed: the ${kind} ${key} already exists`);

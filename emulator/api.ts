@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { attemptedAuth, authenticate, header } from "./auth";
+import type { Core } from "./core";
+import { badRequest, internalError, notFound, OvhError } from "./errors";
+import { consumeDrop, decideFaults } from "./faults";
+import { parseJsonBody, readBody, sendError, sendJson } from "./http";
+import type { RequestContext, Route, Router } from "./router";
+import type { HttpMethod, RequestLogEntry } from "./types";
+
+// One API request: route → faults → authentication → handler → save state → answer (or drop) → log.
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** /1.0/x and its alias /v1/x are the same call; the OAuth2 token endpoint also lives outside /1.0. */
+export function apiPathOf(pathname: string): string | null {
+  for (const prefix of ["/1.0/", "/v1/"]) if (pathname.startsWith(prefix)) return pathname.slice(prefix.length - 1);
+  return pathname === "/auth/oauth2/token" ? pathname : null;
+}
+
+export async function serveApi(core: Core, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const rawUrl = req.url ?? "/";
+  const method = (req.method ?? "GET").toUpperCase();
+  const entry: RequestLogEntry = {
+    method,
+    path: rawUrl,
+    status: 0,
+    durationMs: 0,
+    time: new Date().toISOString(),
+    auth: attemptedAuth(req.headers),
+  };
+  const consumerKey = header(req.headers, "x-ovh-consumer");
+  if (consumerKey && entry.auth === "signature") entry.consumerKey = consumerKey;
+  try {
+    const dropped = await run(core, router, req, res, method, rawUrl);
+    entry.status = 200;
+    if (dropped) entry.dropped = true;
+  } catch (e) {
+    const err = e instanceof OvhError ? e : unexpected(e);
+    if (!res.headersSent && !req.socket.destroyed) sendError(res, err);
+    entry.status = err.status;
+  }
+  entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+  core.log.add(entry);
+  if (core.logRequests) {
+    process.stdout.write(`${method} ${rawUrl} → ${entry.dropped ? "dropped" : entry.status} (${entry.durationMs} ms)\n`);
+  }
+}
+
+/** Returns true when a dropAfterApply fault destroyed the connection after applying the operation. */
+async function run(
+  core: Core,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  rawUrl: string,
+): Promise<boolean> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const q = rawUrl.indexOf("?");
+  const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const apiPath = apiPathOf(pathname);
+  const match = apiPath === null ? null : router.match(method, apiPath);
+  if (apiPath === null || !match) throw unknownRoute(core, method, rawUrl);
+
+  const decision = decideFaults(core.faults, method, apiPath, pathname);
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.reply) throw decision.reply;
+
+  const { route, params } = match;
+  const caller =
+    route.auth === "required"
+      ? authenticate(core, { method, rawUrl, apiPath, headers: req.headers, body }, route)
+      : null;
+  const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
+  checkQuery(route, query);
+  const ctx: RequestContext = {
+    core,
+    method: method as HttpMethod,
+    params,
+    query,
+    body: route.rawBody || method === "GET" || method === "DELETE" ? undefined : parseJsonBody(body),
+    rawBody: body,
+    headers: req.headers,
+    caller,
+  };
+  const result = await route.handler(ctx);
+  if (method !== "GET") await core.persist();
+  if (decision.drop) {
+    consumeDrop(core.faults);
+    req.socket.destroy();
+    return true;
+  }
+  sendJson(res, 200, result ?? null);
+  return false;
+}
+
+function checkQuery(route: Route, query: URLSearchParams): void {
+  for (const name of query.keys()) {
+    if (!route.query?.includes(name)) {
+      throw badRequest(`Unknown query parameter ${name} for ${route.method} ${route.pattern}`);
+    }
+  }
+}
+
+export function unknownRoute(core: Core, method: string, rawUrl: string): OvhError {
+  if (!core.quiet) {
+    process.stderr.write(`[ovh-sms-emulator] UNKNOWN ROUTE ${method} ${rawUrl} → 404 (see emulator/COVERAGE.md)\n`);
+  }
+  return notFound(`Unknown route ${method} ${rawUrl.split("?")[0]}: the emulator does not implement it`);
+}
+
+function unexpected(e: unknown): OvhError {
+  process.stderr.write(`[ovh-sms-emulator] internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return internalError();
+}

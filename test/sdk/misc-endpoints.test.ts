@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import {
+  createDocument,
+  deleteDocument,
+  getAccount,
+  getDocument,
+  getPtt,
+  isNotFound,
+  OvhApiError,
+  transferCredits,
+  uploadDocument,
+} from "../../sdk";
+import { failure, OTHER_SN, SN, SN2, useEmulator } from "./helpers";
+
+const f = useEmulator();
+
+describe("credit transfer", () => {
+  it("moves credits between the caller's accounts", async () => {
+    await transferCredits(f.client, SN, { smsAccountTarget: SN2, credits: 25.5 });
+    expect((await getAccount(f.client, SN)).creditsLeft).toBe(974.5);
+    expect((await getAccount(f.client, SN2)).creditsLeft).toBe(35.5);
+  });
+
+  it("refuses more credits than available, and targets of another customer", async () => {
+    const tooMuch = await failure(transferCredits(f.client, SN2, { smsAccountTarget: SN, credits: 11 }));
+    expect(tooMuch).toMatchObject({ status: 400, errorClass: "Client::BadRequest" });
+    const foreign = await failure(transferCredits(f.client, SN, { smsAccountTarget: OTHER_SN, credits: 1 }));
+    expect(foreign).toMatchObject({ method: "POST" });
+    expect([400, 403, 404]).toContain((foreign as OvhApiError).status);
+    expect((await getAccount(f.client, SN)).creditsLeft).toBe(1000);
+  });
+
+  it("not found: unknown source", async () => {
+    expect(isNotFound(await failure(transferCredits(f.client, "sms-nope-1", { smsAccountTarget: SN, credits: 1 })))).toBe(true);
+  });
+});
+
+describe("documents", () => {
+  it("create, upload bytes to putUrl, get, delete", async () => {
+    const doc = await createDocument(f.client, { name: "list.csv", tags: [{ key: "team", value: "ops" }] });
+    expect(doc).toMatchObject({ name: "list.csv", size: 0, tags: [{ key: "team", value: "ops" }] });
+    await uploadDocument(f.client, doc.putUrl, Buffer.from("number\n+33612345678\n"));
+    expect((await getDocument(f.client, doc.id)).size).toBe(20);
+    await deleteDocument(f.client, doc.id);
+    expect(isNotFound(await failure(getDocument(f.client, doc.id)))).toBe(true);
+  });
+
+  it("an upload refused by storage is an error that does not show the URL's token", async () => {
+    const doc = await createDocument(f.client, { name: "x.csv" });
+    const token = new URL(doc.putUrl).searchParams.get("token") ?? "";
+    const badUrl = doc.putUrl.replace(token, `${token.slice(0, -2)}zz`);
+    const err = await failure(uploadDocument(f.client, badUrl, "number\n"));
+    expect(err).toMatchObject({ status: 403, method: "PUT" });
+    expect(err.message).not.toContain(token.slice(0, -2));
+  });
+});
+
+describe("ptt", () => {
+  it("getPtt explains a delivery status code", async () => {
+    const details = await getPtt(f.client, 4);
+    expect(details).toMatchObject({ description: "Delivered", duration: "permanent" });
+    expect(details.comment).toBeTypeOf("string");
+    expect(f.emu.control.requests().at(-1)?.path).toBe("/1.0/sms/ptts?ptt=4");
+  });
+
+  it("an unknown ptt is an API error", async () => {
+    const err = await failure(getPtt(f.client, 987654));
+    expect([400, 404]).toContain((err as OvhApiError).status);
+  });
+});

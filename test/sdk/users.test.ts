@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  isConflict,
+  isNotFound,
+  listUsers,
+  OvhApiError,
+  updateUser,
+} from "../../sdk";
+import { failure, seen, SN, useEmulator } from "./helpers";
+
+const f = useEmulator();
+
+describe("user endpoints", () => {
+  it("create, list, get, update and delete a user", async () => {
+    await createUser(f.client, SN, { login: "bob", password: "Bobby123" });
+    expect((await listUsers(f.client, SN)).sort()).toEqual(["alice", "bob"]);
+    await updateUser(f.client, SN, "bob", {
+      callBack: "https://hooks.example.com/bob",
+      ipRestrictions: ["192.0.2.10"],
+      alertThresholdInformations: { alertEmail: "ops@example.com", alertNumber: "", alertThreshold: 10, support: "mail" },
+    });
+    const bob = await getUser(f.client, SN, "bob");
+    expect(bob).toEqual({
+      login: "bob",
+      password: "Bobby123",
+      callBack: "https://hooks.example.com/bob",
+      stopCallBack: null,
+      ipRestrictions: ["192.0.2.10"],
+      alertThresholdInformations: { alertEmail: "ops@example.com", alertNumber: "", alertThreshold: 10, support: "mail" },
+      quotaInformations: bob.quotaInformations,
+    });
+    await deleteUser(f.client, SN, "bob");
+    expect(await listUsers(f.client, SN)).toEqual(["alice"]);
+    expect(seen(f.emu)).toEqual([
+      `POST /1.0/sms/${SN}/users 200`,
+      `GET /1.0/sms/${SN}/users 200`,
+      `PUT /1.0/sms/${SN}/users/bob 200`,
+      `GET /1.0/sms/${SN}/users/bob 200`,
+      `DELETE /1.0/sms/${SN}/users/bob 200`,
+      `GET /1.0/sms/${SN}/users 200`,
+    ]);
+  });
+
+  it("applies a quota", async () => {
+    await updateUser(f.client, SN, "alice", { quotaInformations: { quotaLeft: 150, quotaStatus: "active" } });
+    expect((await getUser(f.client, SN, "alice")).quotaInformations).toEqual({ quotaLeft: 150, quotaStatus: "active" });
+  });
+
+  it("not found: get, update and delete of an unknown login", async () => {
+    for (const p of [
+      getUser(f.client, SN, "nobody"),
+      updateUser(f.client, SN, "nobody", { callBack: null }),
+      deleteUser(f.client, SN, "nobody"),
+    ]) {
+      const err = await failure(p);
+      expect(isNotFound(err)).toBe(true);
+      expect((err as OvhApiError).path).toBe(`/sms/${SN}/users/nobody`);
+    }
+  });
+
+  it("validation: an invalid password is a 400 from the server, the password not echoed", async () => {
+    const err = await failure(createUser(f.client, SN, { login: "carol", password: "short" }));
+    expect(err).toMatchObject({ status: 400, errorClass: "Client::BadRequest", method: "POST", path: `/sms/${SN}/users` });
+    expect((err as OvhApiError).ovhMessage).toMatch(/password/i);
+  });
+
+  it("conflict: creating an existing login", async () => {
+    const err = await failure(createUser(f.client, SN, { login: "alice", password: "Other123" }));
+    expect(isConflict(err)).toBe(true);
+  });
+
+  it("encodes path segments so a login cannot address another object", async () => {
+    const err = await failure(getUser(f.client, SN, "a/../../x"));
+    expect(isNotFound(err) || (err as OvhApiError).status === 400).toBe(true);
+    expect(f.emu.control.requests().at(-1)?.path).toBe(`/1.0/sms/${SN}/users/a%2F..%2F..%2Fx`);
+  });
+});
