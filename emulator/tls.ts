@@ -132,7 +132,8 @@ interface CertificateParams {
 function buildCertificate(p: CertificateParams): Buffer {
   const algorithm = new asn.AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 });
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f; // a positive INTEGER
+  // Positive and without a leading zero byte: DER needs a minimal INTEGER, OpenSSL rejects "padding" otherwise.
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const now = Date.now();
   const tbs = new asn.TBSCertificate({
     version: asn.Version.v3,

@@ -10,7 +10,12 @@ export function listServices(c: OvhClient): Promise<string[]> {
 
 /** `GET /sms/{serviceName}`. */
 export function getAccount(c: OvhClient, serviceName: string): Promise<Account> {
-  return c.call({ method: "GET", path: path`/sms/${serviceName}`, response: AccountSchema, model: "sms.Account" });
+  return c.call({
+    method: "GET",
+    path: path`/sms/${serviceName}`,
+    response: AccountSchema,
+    model: "sms.Account",
+  });
 }
 
 /** `PUT /sms/{serviceName}` with only the fields to change. */

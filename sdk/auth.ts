@@ -80,7 +80,10 @@ function signatureAuthenticator(
   };
 }
 
-function oauth2Authenticator(deps: AuthenticatorDeps, auth: Extract<ResolvedAuth, { kind: "oauth2" }>): Authenticator {
+function oauth2Authenticator(
+  deps: AuthenticatorDeps,
+  auth: Extract<ResolvedAuth, { kind: "oauth2" }>,
+): Authenticator {
   const { endpoint } = deps;
   const tokenUrl = endpoint.tokenUrl ?? "";
   // node-ovh builds the token URL as <tokenURL>oauth2/token; give it the part before that.
@@ -127,7 +130,11 @@ function oauth2Authenticator(deps: AuthenticatorDeps, auth: Extract<ResolvedAuth
 interface BoomLike {
   isBoom?: boolean;
   output?: { statusCode?: number };
-  data?: { isResponseError?: boolean; payload?: unknown; res?: { statusCode?: number; headers?: Record<string, unknown> } };
+  data?: {
+    isResponseError?: boolean;
+    payload?: unknown;
+    res?: { statusCode?: number; headers?: Record<string, unknown> };
+  };
   message?: string;
 }
 

@@ -64,21 +64,28 @@ export function createClient(options: ClientOptions = {}): OvhClient {
   const resolved = resolveConfig(options, options);
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) };
   const timeoutMs = options.timeoutMs ?? 30_000;
+  checkLimits(timeoutMs, retry);
   const maxConcurrency = options.maxConcurrency ?? 8;
   const stats = newStats();
   const agents = createAgents({ ca: options.ca, maxSockets: maxConcurrency });
 
-  let caller: ReturnType<typeof createCaller> | undefined;
+  // The authenticator fetches /auth/time through the caller it is given to (called later, never now).
   const auth = createAuthenticator({
     endpoint: resolved.endpoint,
     auth: resolved.auth,
     timeoutMs,
     fetchServerTime: () =>
-      caller!.call({ method: "GET", path: "/auth/time", response: z.number(), model: "long", unauthenticated: true }),
+      caller.call({
+        method: "GET",
+        path: "/auth/time",
+        response: z.number(),
+        model: "long",
+        unauthenticated: true,
+      }),
   });
 
   const rpm = options.requestsPerMinute;
-  caller = createCaller({
+  const caller = createCaller({
     endpoint: resolved.endpoint,
     auth,
     agents,
@@ -113,6 +120,18 @@ export function createClient(options: ClientOptions = {}): OvhClient {
       agents.fresh.destroy();
     },
   };
+}
+
+function checkLimits(timeoutMs: number, retry: RetryOptions): void {
+  const bad = (name: string, value: number, rule: string): never => {
+    throw new RangeError(`Invalid client option ${name}: ${value} (${rule})`);
+  };
+  if (!(timeoutMs > 0)) bad("timeoutMs", timeoutMs, "must be > 0");
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1)
+    bad("retry.maxAttempts", retry.maxAttempts, "integer ≥ 1");
+  for (const key of ["maxTotalMs", "baseDelayMs", "maxDelayMs"] as const) {
+    if (!(retry[key] >= 0)) bad(`retry.${key}`, retry[key], "must be ≥ 0");
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

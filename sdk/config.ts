@@ -34,7 +34,11 @@ type Field = keyof CredentialOptions;
 const FIELDS: Record<Field, { config: string; env: string; ini: string }> = {
   endpoint: { config: "ovh:endpoint", env: "OVH_ENDPOINT", ini: "endpoint" },
   applicationKey: { config: "ovh:applicationKey", env: "OVH_APPLICATION_KEY", ini: "application_key" },
-  applicationSecret: { config: "ovh:applicationSecret", env: "OVH_APPLICATION_SECRET", ini: "application_secret" },
+  applicationSecret: {
+    config: "ovh:applicationSecret",
+    env: "OVH_APPLICATION_SECRET",
+    ini: "application_secret",
+  },
   consumerKey: { config: "ovh:consumerKey", env: "OVH_CONSUMER_KEY", ini: "consumer_key" },
   clientId: { config: "ovh:clientId", env: "OVH_CLIENT_ID", ini: "client_id" },
   clientSecret: { config: "ovh:clientSecret", env: "OVH_CLIENT_SECRET", ini: "client_secret" },
@@ -95,7 +99,13 @@ export function resolveConfig(explicit: CredentialOptions, sources: ConfigSource
     const from = found.endpoint ? ` (from ${found.endpoint.source})` : "";
     throw new OvhConfigError(`${(err as Error).message}${from}`);
   }
-  const credentialFields = ["applicationKey", "applicationSecret", "consumerKey", "clientId", "clientSecret"] as const;
+  const credentialFields = [
+    "applicationKey",
+    "applicationSecret",
+    "consumerKey",
+    "clientId",
+    "clientSecret",
+  ] as const;
   for (const field of credentialFields) lookup(field, endpointInput);
 
   const sourcesOut: Partial<Record<Field, string>> = {};
@@ -134,7 +144,9 @@ function chooseAuth(
     const missing = oauthFields.filter((f) => !found[f]);
     if (missing.length > 0) throw missingError(endpoint, missing, describe(oauthFields));
     if (!endpoint.tokenUrl) {
-      throw new OvhConfigError(`OVH endpoint ${endpoint.input} does not support OAuth2: use an application key.`);
+      throw new OvhConfigError(
+        `OVH endpoint ${endpoint.input} does not support OAuth2: use an application key.`,
+      );
     }
     return { kind: "oauth2", clientId: found.clientId!.value, clientSecret: found.clientSecret!.value };
   }

@@ -40,5 +40,10 @@ export function getDocument(c: OvhClient, id: string): Promise<Document> {
 
 /** `DELETE /me/document/{id}`. */
 export function deleteDocument(c: OvhClient, id: string): Promise<void> {
-  return c.call({ method: "DELETE", path: path`/me/document/${id}`, response: "void", model: "nichandle.document.Document" });
+  return c.call({
+    method: "DELETE",
+    path: path`/me/document/${id}`,
+    response: "void",
+    model: "nichandle.document.Document",
+  });
 }

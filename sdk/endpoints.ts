@@ -71,7 +71,9 @@ function fromUrl(input: string, raw: string): ResolvedEndpoint {
     throw new Error(`Invalid OVH endpoint URL "${raw}": only https:// endpoints are supported`);
   }
   if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    throw new Error(`Invalid OVH endpoint URL "${raw}": it must not carry credentials, a query or a fragment`);
+    throw new Error(
+      `Invalid OVH endpoint URL "${raw}": it must not carry credentials, a query or a fragment`,
+    );
   }
   const basePath = url.pathname.replace(/\/+$/, "");
   const port = url.port === "" ? undefined : Number(url.port);

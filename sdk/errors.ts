@@ -132,7 +132,9 @@ export class OvhRequestValidationError extends Error {
   readonly path: string;
   readonly issues: ValidationIssue[];
   constructor(init: CallInfo & { issues: ValidationIssue[]; model: string }) {
-    super(`Invalid body for OVH API ${init.method} ${init.path} (${init.model}): ${formatIssues(init.issues)}`);
+    super(
+      `Invalid body for OVH API ${init.method} ${init.path} (${init.model}): ${formatIssues(init.issues)}`,
+    );
     this.method = init.method;
     this.path = init.path;
     this.issues = init.issues;
@@ -169,7 +171,8 @@ export function apiErrorFromResponse(init: {
   let parsed: Record<string, unknown> = {};
   try {
     const json: unknown = JSON.parse(body);
-    if (json !== null && typeof json === "object" && !Array.isArray(json)) parsed = json as Record<string, unknown>;
+    if (json !== null && typeof json === "object" && !Array.isArray(json))
+      parsed = json as Record<string, unknown>;
   } catch {
     // not JSON: fall through and use the text itself
   }

@@ -130,7 +130,13 @@ function toTransportError(
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (timedOut) {
     const stage = connected ? "no complete response" : "could not connect";
-    return new TransportError(`${stage} within ${timeoutMs} ms (timeout)`, connected, true, false, "ETIMEDOUT");
+    return new TransportError(
+      `${stage} within ${timeoutMs} ms (timeout)`,
+      connected,
+      true,
+      false,
+      "ETIMEDOUT",
+    );
   }
   if (code !== undefined && TLS_TRUST_CODES.has(code)) {
     return new TransportError(
@@ -144,6 +150,12 @@ function toTransportError(
   }
   const reason = code ?? (err instanceof Error ? err.message : String(err));
   return connected
-    ? new TransportError(`the connection was lost before a complete response arrived (${reason})`, true, false, false, code)
+    ? new TransportError(
+        `the connection was lost before a complete response arrived (${reason})`,
+        true,
+        false,
+        false,
+        code,
+      )
     : new TransportError(`could not connect to ${url.origin} (${reason})`, false, false, false, code);
 }

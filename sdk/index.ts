@@ -1,6 +1,12 @@
 // Public API of `pulumi-ovh-sms/sdk`.
 export { createClient, type ClientOptions, type OvhClient } from "./client";
-export { resolveConfig, defaultConfigFiles, type CredentialOptions, type ConfigSources, type ResolvedConfig } from "./config";
+export {
+  resolveConfig,
+  defaultConfigFiles,
+  type CredentialOptions,
+  type ConfigSources,
+  type ResolvedConfig,
+} from "./config";
 export { NAMED_ENDPOINTS, resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
 export {
   OvhApiError,

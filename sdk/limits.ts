@@ -21,7 +21,8 @@ export function newStats(): ClientStats {
  * is updated here so that it measures exactly what the cap enforces.
  */
 export function createConcurrencyLimit(max: number, stats: ClientStats): () => Promise<() => void> {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new RangeError(`maxConcurrency must be an integer ≥ 1, got ${max}`);
   const waiters: Array<() => void> = [];
   let active = 0;
   const grant = (): (() => void) => {

@@ -34,7 +34,10 @@ function encodeSegment(value: unknown, before: string): string {
 }
 
 /** Appends a query string; values are encoded the same way a browser encodes form fields. */
-export function withQuery(basePath: string, query: Record<string, string | number | boolean | undefined>): string {
+export function withQuery(
+  basePath: string,
+  query: Record<string, string | number | boolean | undefined>,
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.append(key, String(value));

@@ -15,7 +15,9 @@ import { path } from "./paths";
 // (`/sms/{serviceName}/users/{login}/receivers…`) instead of the account's.
 
 function base(serviceName: string, login: string | undefined): string {
-  return login === undefined ? path`/sms/${serviceName}/receivers` : path`/sms/${serviceName}/users/${login}/receivers`;
+  return login === undefined
+    ? path`/sms/${serviceName}/receivers`
+    : path`/sms/${serviceName}/users/${login}/receivers`;
 }
 
 function slot(serviceName: string, slotId: number, login: string | undefined): string {
@@ -28,8 +30,18 @@ export function listReceivers(c: OvhClient, serviceName: string, login?: string)
 }
 
 /** `GET …/receivers/{slotId}`. */
-export function getReceiver(c: OvhClient, serviceName: string, slotId: number, login?: string): Promise<Receiver> {
-  return c.call({ method: "GET", path: slot(serviceName, slotId, login), response: ReceiverSchema, model: "sms.Receiver" });
+export function getReceiver(
+  c: OvhClient,
+  serviceName: string,
+  slotId: number,
+  login?: string,
+): Promise<Receiver> {
+  return c.call({
+    method: "GET",
+    path: slot(serviceName, slotId, login),
+    response: ReceiverSchema,
+    model: "sms.Receiver",
+  });
 }
 
 /** `POST …/receivers`: the slot id is chosen by the caller. Not retried after an ambiguous failure. */
@@ -69,12 +81,27 @@ export function updateReceiver(
 }
 
 /** `DELETE …/receivers/{slotId}`. */
-export function deleteReceiver(c: OvhClient, serviceName: string, slotId: number, login?: string): Promise<void> {
-  return c.call({ method: "DELETE", path: slot(serviceName, slotId, login), response: "void", model: "sms.Receiver" });
+export function deleteReceiver(
+  c: OvhClient,
+  serviceName: string,
+  slotId: number,
+  login?: string,
+): Promise<void> {
+  return c.call({
+    method: "DELETE",
+    path: slot(serviceName, slotId, login),
+    response: "void",
+    model: "sms.Receiver",
+  });
 }
 
 /** `GET …/receivers/{slotId}/csv`: the whole list as CSV text (`;`-separated). */
-export function getReceiverCsv(c: OvhClient, serviceName: string, slotId: number, login?: string): Promise<string> {
+export function getReceiverCsv(
+  c: OvhClient,
+  serviceName: string,
+  slotId: number,
+  login?: string,
+): Promise<string> {
   return c.call({
     method: "GET",
     path: `${slot(serviceName, slotId, login)}/csv`,

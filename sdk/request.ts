@@ -243,4 +243,3 @@ export function createCaller(deps: CallerDeps) {
 
   return { call, raw };
 }
-

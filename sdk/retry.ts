@@ -50,7 +50,11 @@ export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
  * Exponential backoff with "equal jitter": half of the exponential step is fixed, half random, so
  * parallel clients spread out while every wait still grows. `failedAttempts` starts at 1.
  */
-export function backoffDelay(failedAttempts: number, opts: RetryOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  failedAttempts: number,
+  opts: RetryOptions,
+  random: () => number = Math.random,
+): number {
   const step = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.max(0, failedAttempts - 1));
   return Math.round(step / 2 + (random() * step) / 2);
 }

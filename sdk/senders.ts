@@ -13,7 +13,12 @@ import { path } from "./paths";
 
 /** `GET /sms/{serviceName}/senders`. */
 export function listSenders(c: OvhClient, serviceName: string): Promise<string[]> {
-  return c.call({ method: "GET", path: path`/sms/${serviceName}/senders`, response: StringIdsSchema, model: "string[]" });
+  return c.call({
+    method: "GET",
+    path: path`/sms/${serviceName}/senders`,
+    response: StringIdsSchema,
+    model: "string[]",
+  });
 }
 
 /** `GET /sms/{serviceName}/senders/{sender}`. */
@@ -43,7 +48,12 @@ export function createSender(c: OvhClient, serviceName: string, body: SenderCrea
 }
 
 /** `PUT /sms/{serviceName}/senders/{sender}`. */
-export function updateSender(c: OvhClient, serviceName: string, sender: string, patch: SenderUpdate): Promise<void> {
+export function updateSender(
+  c: OvhClient,
+  serviceName: string,
+  sender: string,
+  patch: SenderUpdate,
+): Promise<void> {
   return c.call({
     method: "PUT",
     path: path`/sms/${serviceName}/senders/${sender}`,

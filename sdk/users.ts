@@ -12,7 +12,12 @@ import { path } from "./paths";
 
 /** `GET /sms/{serviceName}/users`: logins. */
 export function listUsers(c: OvhClient, serviceName: string): Promise<string[]> {
-  return c.call({ method: "GET", path: path`/sms/${serviceName}/users`, response: StringIdsSchema, model: "string[]" });
+  return c.call({
+    method: "GET",
+    path: path`/sms/${serviceName}/users`,
+    response: StringIdsSchema,
+    model: "string[]",
+  });
 }
 
 /** `GET /sms/{serviceName}/users/{login}` (the result includes the password). */
@@ -39,7 +44,12 @@ export function createUser(c: OvhClient, serviceName: string, body: UserCreate):
 }
 
 /** `PUT /sms/{serviceName}/users/{login}` with only the fields to change. */
-export function updateUser(c: OvhClient, serviceName: string, login: string, patch: UserUpdate): Promise<void> {
+export function updateUser(
+  c: OvhClient,
+  serviceName: string,
+  login: string,
+  patch: UserUpdate,
+): Promise<void> {
   return c.call({
     method: "PUT",
     path: path`/sms/${serviceName}/users/${login}`,

@@ -65,4 +65,3 @@ export function bodySecrets(body: unknown): string[] {
   visit(body, "");
   return out;
 }
-

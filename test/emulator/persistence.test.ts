@@ -37,7 +37,7 @@ describe("state file", () => {
         creditsHoldByQuota: 60,
       });
       const docId = (doc.json as { id: string }).id;
-      expect((await call(second, "GET", `/me/document/${docId}`)).json).toMatchObject({ name: "list.csv", size: 22 });
+      expect((await call(second, "GET", `/me/document/${docId}`)).json).toMatchObject({ name: "list.csv", size: 20 });
       const receiver = await call(second, "POST", "/sms/sms-ab12345-1/receivers", {
         body: { autoUpdate: false, description: "after restart", slotId: 1, documentId: docId },
       });

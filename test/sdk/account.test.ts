@@ -44,7 +44,12 @@ describe("account endpoints", () => {
     for (const sn of ["sms-nope-1", OTHER_SN]) {
       const err = await failure(getAccount(f.client, sn));
       expect(isNotFound(err)).toBe(true);
-      expect(err).toMatchObject({ status: 404, errorClass: "Client::NotFound", method: "GET", path: `/sms/${sn}` });
+      expect(err).toMatchObject({
+        status: 404,
+        errorClass: "Client::NotFound",
+        method: "GET",
+        path: `/sms/${sn}`,
+      });
       expect((err as OvhApiError).queryId).toMatch(/^EU\./);
       expect(err.message).toContain(`OVH API GET /sms/${sn} failed with 404 Client::NotFound`);
     }

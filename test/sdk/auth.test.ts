@@ -52,7 +52,11 @@ describe("application key + signature", () => {
 
   it("wrong application secret → 400 INVALID_SIGNATURE with a fix", async () => {
     const err = await apiFailure(getAccount(f.make({ applicationSecret: "wrong-secret-value" }), SN));
-    expect(err).toMatchObject({ status: 400, errorCode: "INVALID_SIGNATURE", errorClass: "Client::BadRequest" });
+    expect(err).toMatchObject({
+      status: 400,
+      errorCode: "INVALID_SIGNATURE",
+      errorClass: "Client::BadRequest",
+    });
     expect(err.message).toContain("OVH refused the request signature: check applicationSecret");
     expect(err.message).not.toContain("wrong-secret-value");
   });
@@ -93,7 +97,11 @@ describe("application key + signature", () => {
       quiet: true,
       clockOffsetSeconds: 3_600,
     });
-    const c = createClient({ endpoint: skewed.endpoint, applicationKey: AK, applicationSecret: AS, consumerKey: CK,
+    const c = createClient({
+      endpoint: skewed.endpoint,
+      applicationKey: AK,
+      applicationSecret: AS,
+      consumerKey: CK,
       env: {},
       configFiles: [],
     });
@@ -108,7 +116,13 @@ describe("application key + signature", () => {
 
 describe("OAuth2 client credentials", () => {
   const oauth = () =>
-    f.make({ applicationKey: undefined, applicationSecret: undefined, consumerKey: undefined, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    f.make({
+      applicationKey: undefined,
+      applicationSecret: undefined,
+      consumerKey: undefined,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    });
 
   it("gets a token from <origin>/auth/oauth2/token and sends it as a bearer", async () => {
     const c = oauth();
@@ -162,7 +176,9 @@ describe("OAuth2 client credentials", () => {
     expect((await getAccount(c, SN)).name).toBe(SN);
     const err = await apiFailure(createUser(c, SN, { login: "iam", password: "Iampass1" }));
     expect(isForbidden(err)).toBe(true);
-    expect(err.message).toMatch(/IAM policies do not allow this call \(missing actions: sms:apiovh:users\/create\)/);
+    expect(err.message).toMatch(
+      /IAM policies do not allow this call \(missing actions: sms:apiovh:users\/create\)/,
+    );
   });
 });
 

@@ -17,7 +17,11 @@ function conf(text: string): string {
   return file;
 }
 
-const CREDS_ENV = { OVH_APPLICATION_KEY: "ak-env", OVH_APPLICATION_SECRET: "as-env", OVH_CONSUMER_KEY: "ck-env" };
+const CREDS_ENV = {
+  OVH_APPLICATION_KEY: "ak-env",
+  OVH_APPLICATION_SECRET: "as-env",
+  OVH_CONSUMER_KEY: "ck-env",
+};
 const none: ConfigSources = { env: {}, configFiles: [] };
 
 describe("resolveConfig: order explicit > Pulumi config > env > ovh.conf > default", () => {
@@ -43,7 +47,11 @@ describe("resolveConfig: order explicit > Pulumi config > env > ovh.conf > defau
     const ini = conf("[ovh-eu]\napplication_key=ak-file\napplication_secret=as-file\nconsumer_key=ck-file\n");
     const resolved = resolveConfig(
       { applicationKey: "ak-explicit" },
-      { config: { "ovh:applicationSecret": "as-config" }, env: { OVH_CONSUMER_KEY: "ck-env" }, configFiles: [ini] },
+      {
+        config: { "ovh:applicationSecret": "as-config" },
+        env: { OVH_CONSUMER_KEY: "ck-env" },
+        configFiles: [ini],
+      },
     );
     expect(resolved.auth).toEqual({
       kind: "signature",
@@ -74,38 +82,57 @@ describe("resolveConfig: ovh.conf", () => {
   it("reads credentials from the section named after the endpoint chosen in [default]", () => {
     const file = conf(
       "[default]\n; comment\nendpoint=ovh-ca\n\n[ovh-eu]\napplication_key=wrong\n\n" +
-        "[ovh-ca]\nApplication_Key = ak-ca\napplication_secret: as-ca\nconsumer_key = \"ck-ca\"\n",
+        '[ovh-ca]\nApplication_Key = ak-ca\napplication_secret: as-ca\nconsumer_key = "ck-ca"\n',
     );
     const resolved = resolveConfig({}, { env: {}, configFiles: [file] });
     expect(resolved.endpoint.name).toBe("ovh-ca");
-    expect(resolved.auth).toEqual({ kind: "signature", applicationKey: "ak-ca", applicationSecret: "as-ca", consumerKey: "ck-ca" });
+    expect(resolved.auth).toEqual({
+      kind: "signature",
+      applicationKey: "ak-ca",
+      applicationSecret: "as-ca",
+      consumerKey: "ck-ca",
+    });
   });
 
   it("uses the URL itself as section name for a URL endpoint", () => {
     const url = "https://127.0.0.1:8443/1.0";
     const file = conf(`[default]\nendpoint=${url}\n[${url}]\nclient_id=cid\nclient_secret=csecret\n`);
     const resolved = resolveConfig({}, { env: {}, configFiles: [file] });
-    expect(resolved.endpoint).toMatchObject({ baseUrl: url, hostname: "127.0.0.1", port: 8443, basePath: "/1.0" });
+    expect(resolved.endpoint).toMatchObject({
+      baseUrl: url,
+      hostname: "127.0.0.1",
+      port: 8443,
+      basePath: "/1.0",
+    });
     expect(resolved.auth).toEqual({ kind: "oauth2", clientId: "cid", clientSecret: "csecret" });
   });
 
   it("merges files key by key, the first listed (./ovh.conf) winning", () => {
     const local = conf("[ovh-eu]\nconsumer_key=ck-local\n");
-    const home = conf("[ovh-eu]\napplication_key=ak-home\napplication_secret=as-home\nconsumer_key=ck-home\n");
+    const home = conf(
+      "[ovh-eu]\napplication_key=ak-home\napplication_secret=as-home\nconsumer_key=ck-home\n",
+    );
     const missing = nodePath.join(tmp, "does-not-exist.conf");
     const resolved = resolveConfig({}, { env: {}, configFiles: [local, missing, home] });
     expect(resolved.auth).toMatchObject({ applicationKey: "ak-home", consumerKey: "ck-local" });
   });
 
   it("lets the environment override the file", () => {
-    const file = conf("[ovh-eu]\napplication_key=ak-file\napplication_secret=as-file\nconsumer_key=ck-file\n");
+    const file = conf(
+      "[ovh-eu]\napplication_key=ak-file\napplication_secret=as-file\nconsumer_key=ck-file\n",
+    );
     const resolved = resolveConfig({}, { env: { OVH_CONSUMER_KEY: "ck-env" }, configFiles: [file] });
     expect(resolved.auth).toMatchObject({ applicationKey: "ak-file", consumerKey: "ck-env" });
   });
 
   it("parses INI like python-ovh and go-ovh", () => {
     const doc = parseIni("orphan=1\n# c\n[a]\nK = v = w\n[b]\nx: 'q'\n[a]\ny=2\n");
-    expect(doc.get("a")).toEqual(new Map([["k", "v = w"], ["y", "2"]]));
+    expect(doc.get("a")).toEqual(
+      new Map([
+        ["k", "v = w"],
+        ["y", "2"],
+      ]),
+    );
     expect(doc.get("b")).toEqual(new Map([["x", "q"]]));
   });
 });
@@ -131,7 +158,13 @@ describe("resolveConfig: clear errors without secret values", () => {
 
   it("names what is missing, and where the rest came from, without printing values", () => {
     const err = catchError(() =>
-      resolveConfig({}, { env: { OVH_APPLICATION_KEY: "ak-visible", OVH_APPLICATION_SECRET: "s3cr3t-value" }, configFiles: [] }),
+      resolveConfig(
+        {},
+        {
+          env: { OVH_APPLICATION_KEY: "ak-visible", OVH_APPLICATION_SECRET: "s3cr3t-value" },
+          configFiles: [],
+        },
+      ),
     );
     expect(err.message).toMatch(/consumerKey is missing/);
     expect(err.message).toContain("OVH_CONSUMER_KEY");
@@ -143,7 +176,10 @@ describe("resolveConfig: clear errors without secret values", () => {
 
   it("refuses both kinds of credentials at once", () => {
     const err = catchError(() =>
-      resolveConfig({ clientId: "cid", clientSecret: "client-secret-value" }, { env: CREDS_ENV, configFiles: [] }),
+      resolveConfig(
+        { clientId: "cid", clientSecret: "client-secret-value" },
+        { env: CREDS_ENV, configFiles: [] },
+      ),
     );
     expect(err.message).toMatch(/set only one kind/);
     expect(err.message).toContain("clientId from option clientId");
@@ -152,12 +188,16 @@ describe("resolveConfig: clear errors without secret values", () => {
   });
 
   it("refuses OAuth2 on an endpoint without a token URL", () => {
-    const err = catchError(() => resolveConfig({ endpoint: "kimsufi-eu", clientId: "a", clientSecret: "b" }, none));
+    const err = catchError(() =>
+      resolveConfig({ endpoint: "kimsufi-eu", clientId: "a", clientSecret: "b" }, none),
+    );
     expect(err.message).toMatch(/kimsufi-eu does not support OAuth2/);
   });
 
   it("rejects unknown endpoint names and non-HTTPS URLs, saying where the value came from", () => {
-    expect(catchError(() => resolveConfig({}, { env: { OVH_ENDPOINT: "ovh-mars" }, configFiles: [] })).message).toMatch(
+    expect(
+      catchError(() => resolveConfig({}, { env: { OVH_ENDPOINT: "ovh-mars" }, configFiles: [] })).message,
+    ).toMatch(
       /Unknown OVH endpoint "ovh-mars": use one of ovh-eu, ovh-ca, ovh-us.*\(from env OVH_ENDPOINT\)/,
     );
     expect(catchError(() => resolveConfig({ endpoint: "http://127.0.0.1:1/1.0" }, none)).message).toMatch(
@@ -174,12 +214,19 @@ describe("resolveEndpoint", () => {
       port: undefined,
       tokenUrl: "https://ca.ovh.com/auth/oauth2/token",
     });
-    expect(resolveEndpoint("soyoustart-eu")).toMatchObject({ baseUrl: "https://eu.api.soyoustart.com/1.0", tokenUrl: undefined });
+    expect(resolveEndpoint("soyoustart-eu")).toMatchObject({
+      baseUrl: "https://eu.api.soyoustart.com/1.0",
+      tokenUrl: undefined,
+    });
   });
 
   it("derives the OAuth2 token URL of a URL endpoint from its origin", () => {
     const e = resolveEndpoint("https://127.0.0.1:9443/1.0/");
-    expect(e).toMatchObject({ baseUrl: "https://127.0.0.1:9443/1.0", port: 9443, tokenUrl: "https://127.0.0.1:9443/auth/oauth2/token" });
+    expect(e).toMatchObject({
+      baseUrl: "https://127.0.0.1:9443/1.0",
+      port: 9443,
+      tokenUrl: "https://127.0.0.1:9443/auth/oauth2/token",
+    });
   });
 
   it("treats /v1 paths as aliases of /1.0, like the official SDKs", () => {

@@ -21,11 +21,18 @@ describe("apiErrorFromResponse", () => {
     const err = apiErrorFromResponse({
       ...call,
       status: 404,
-      body: JSON.stringify({ class: "Client::NotFound", message: "The requested object (login = bob) does not exist" }),
+      body: JSON.stringify({
+        class: "Client::NotFound",
+        message: "The requested object (login = bob) does not exist",
+      }),
       queryId: "EU.ext-3.63ac85b6.10528.27b4f1fc",
     });
     expect(err).toBeInstanceOf(OvhApiError);
-    expect(err).toMatchObject({ status: 404, errorClass: "Client::NotFound", queryId: "EU.ext-3.63ac85b6.10528.27b4f1fc" });
+    expect(err).toMatchObject({
+      status: 404,
+      errorClass: "Client::NotFound",
+      queryId: "EU.ext-3.63ac85b6.10528.27b4f1fc",
+    });
     expect(err.message).toBe(
       'OVH API GET /sms/sms-ab12345-1/users/bob failed with 404 Client::NotFound: "The requested object (login = bob) ' +
         'does not exist" (X-Ovh-QueryId: EU.ext-3.63ac85b6.10528.27b4f1fc). Check that the service name and object id ' +
@@ -51,9 +58,17 @@ describe("apiErrorFromResponse", () => {
       status: 400,
       body: '{"errorCode":"INVALID_SIGNATURE","httpCode":"400 Bad Request","message":"Invalid signature","class":"Client::BadRequest"}',
     });
-    expect(badSig.message).toContain("OVH refused the request signature: check applicationSecret (Pulumi config ovh:applicationSecret / env OVH_APPLICATION_SECRET)");
-    const unknownCk = apiErrorFromResponse({ ...call, status: 403, body: '{"errorCode":"NOT_CREDENTIAL","message":"This credential does not exist"}' });
-    expect(unknownCk.message).toContain("check consumerKey (Pulumi config ovh:consumerKey / env OVH_CONSUMER_KEY)");
+    expect(badSig.message).toContain(
+      "OVH refused the request signature: check applicationSecret (Pulumi config ovh:applicationSecret / env OVH_APPLICATION_SECRET)",
+    );
+    const unknownCk = apiErrorFromResponse({
+      ...call,
+      status: 403,
+      body: '{"errorCode":"NOT_CREDENTIAL","message":"This credential does not exist"}',
+    });
+    expect(unknownCk.message).toContain(
+      "check consumerKey (Pulumi config ovh:consumerKey / env OVH_CONSUMER_KEY)",
+    );
     const iam = apiErrorFromResponse({
       ...call,
       authMode: "oauth2",
@@ -121,7 +136,12 @@ describe("validation errors", () => {
     const bad = schema.safeParse({ login: 12345678, quota: { quotaLeft: "s3cr3t" } });
     expect(bad.success).toBe(false);
     if (bad.success) return;
-    const err = new OvhResponseValidationError({ method: "GET", path: "/sms/x/users/y", model: "sms.User", issues: zodIssues(bad.error) });
+    const err = new OvhResponseValidationError({
+      method: "GET",
+      path: "/sms/x/users/y",
+      model: "sms.User",
+      issues: zodIssues(bad.error),
+    });
     expect(err.message).toContain("login: Invalid input: expected string, received number");
     expect(err.message).toContain("quota.quotaLeft: Invalid input: expected number, received string");
     expect(err.message).not.toContain("s3cr3t");

@@ -73,7 +73,11 @@ describe("retries of idempotent calls", () => {
 
   it("stops at once when Retry-After exceeds the time budget", async () => {
     const c = f.make({ retry: { maxTotalMs: 2_000 } });
-    f.emu.control.setFaults({ rateLimitRate: 1, retryAfterSeconds: 30, match: { method: "GET", path: "/sms/*" } });
+    f.emu.control.setFaults({
+      rateLimitRate: 1,
+      retryAfterSeconds: 30,
+      match: { method: "GET", path: "/sms/*" },
+    });
     const err = await failure(getAccount(c, SN));
     expect(err).toMatchObject({ status: 429, retryAfterSeconds: 30 });
     expect(err.message).toMatch(/lower requestsPerMinute/);
@@ -97,7 +101,12 @@ describe("POST is never repeated once it may have been applied", () => {
     f.emu.control.setFaults({ dropAfterApply: { method: "POST", path: "/sms/*/users" } });
     const err = await failure(createUser(f.client, SN, { login: "dave", password: "Davey123" }));
     expect(err).toBeInstanceOf(OvhConnectionError);
-    expect(err).toMatchObject({ method: "POST", path: `/sms/${SN}/users`, mayHaveBeenApplied: true, timedOut: false });
+    expect(err).toMatchObject({
+      method: "POST",
+      path: `/sms/${SN}/users`,
+      mayHaveBeenApplied: true,
+      timedOut: false,
+    });
     expect(err.message).toContain(
       `The request was sent, so the operation may have been applied: check GET /sms/${SN}/users/dave before retrying`,
     );
@@ -122,7 +131,9 @@ describe("POST is never repeated once it may have been applied", () => {
     f.emu.control.setFaults({ errorRate: 1, match: { method: "POST" } });
     const err = await failure(createUser(f.client, SN, { login: "erin", password: "Erinn123" }));
     expect(err).toBeInstanceOf(OvhApiError);
-    expect(err.message).toMatch(/may have been applied: check GET \/sms\/sms-ab12345-1\/users\/erin before retrying/);
+    expect(err.message).toMatch(
+      /may have been applied: check GET \/sms\/sms-ab12345-1\/users\/erin before retrying/,
+    );
     expect(count("POST", "/users")).toBe(1);
   });
 
@@ -157,16 +168,27 @@ describe("network failures", () => {
 
   it("connection refused is retried, and reported as not applied", async () => {
     const port = await closedPort();
-    const c = f.make({ endpoint: `https://127.0.0.1:${port}/1.0`, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+    const c = f.make({
+      endpoint: `https://127.0.0.1:${port}/1.0`,
+      retry: { maxAttempts: 3, baseDelayMs: 1 },
+    });
     const err = await failure(getAccount(c, SN));
     expect(err).toBeInstanceOf(OvhConnectionError);
-    expect(err).toMatchObject({ mayHaveBeenApplied: false, code: "ECONNREFUSED", method: "GET", path: "/auth/time" });
+    expect(err).toMatchObject({
+      mayHaveBeenApplied: false,
+      code: "ECONNREFUSED",
+      method: "GET",
+      path: "/auth/time",
+    });
     expect(c.stats.retries).toBe(2);
   });
 
   it("a POST whose connection is refused was never sent, so it is retried", async () => {
     const proxy = await tcpProxy(f.emu.port);
-    const c = f.make({ endpoint: `https://127.0.0.1:${proxy.port}/1.0`, retry: { maxAttempts: 3, baseDelayMs: 1 } });
+    const c = f.make({
+      endpoint: `https://127.0.0.1:${proxy.port}/1.0`,
+      retry: { maxAttempts: 3, baseDelayMs: 1 },
+    });
     await listServices(c);
     await proxy.close();
     const err = await failure(createUser(c, SN, { login: "refused", password: "Refuse12" }));

@@ -55,7 +55,11 @@ export const SEED: SeedDocument = {
       ],
       oauth2Clients: [
         { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-        { clientId: CLIENT_ID_RO, clientSecret: CLIENT_SECRET_RO, rules: [{ method: "GET", path: "/sms/*" }] },
+        {
+          clientId: CLIENT_ID_RO,
+          clientSecret: CLIENT_SECRET_RO,
+          rules: [{ method: "GET", path: "/sms/*" }],
+        },
       ],
     },
     { nic: "zz99999-ovh", services: [{ serviceName: OTHER_SN, creditsLeft: 5 }] },
@@ -91,7 +95,12 @@ export function useEmulator(): Fixture {
     return c;
   };
   beforeAll(async () => {
-    fixture.emu = await startEmulator({ port: 0, caDir: process.env.OVH_SMS_TEST_CA_DIR, seed: SEED, quiet: true });
+    fixture.emu = await startEmulator({
+      port: 0,
+      caDir: process.env.OVH_SMS_TEST_CA_DIR,
+      seed: SEED,
+      quiet: true,
+    });
     fixture.client = fixture.make();
   });
   beforeEach(() => {

@@ -31,7 +31,11 @@ describe("credit transfer", () => {
   });
 
   it("not found: unknown source", async () => {
-    expect(isNotFound(await failure(transferCredits(f.client, "sms-nope-1", { smsAccountTarget: SN, credits: 1 })))).toBe(true);
+    expect(
+      isNotFound(
+        await failure(transferCredits(f.client, "sms-nope-1", { smsAccountTarget: SN, credits: 1 })),
+      ),
+    ).toBe(true);
   });
 });
 

@@ -18,7 +18,9 @@ describe("path", () => {
   it("rejects non-integer numbers and non-string values", () => {
     expect(() => path`/sms/x/receivers/${1.5}`).toThrow(/not an integer/);
     expect(() => path`/sms/x/receivers/${Number.NaN}`).toThrow(/not an integer/);
-    expect(() => path`/sms/${{} as unknown as string}`).toThrow(/expected a string or an integer, got object/);
+    expect(() => path`/sms/${{} as unknown as string}`).toThrow(
+      /expected a string or an integer, got object/,
+    );
   });
 
   it("keeps any allowed value inside one segment and decodes back to it", () => {

@@ -25,7 +25,12 @@ async function uploadedDocumentId(): Promise<string> {
 describe("receiver endpoints (account level)", () => {
   it("create from a document, list, get, csv, update, delete", async () => {
     const documentId = await uploadedDocumentId();
-    const created = await createReceiver(f.client, SN, { slotId: 1, description: "customers", autoUpdate: false, documentId });
+    const created = await createReceiver(f.client, SN, {
+      slotId: 1,
+      description: "customers",
+      autoUpdate: false,
+      documentId,
+    });
     expect(created).toMatchObject({ slotId: 1, description: "customers", autoUpdate: false });
     expect(await listReceivers(f.client, SN)).toEqual([1]);
     const got = await getReceiver(f.client, SN, 1);
@@ -45,7 +50,9 @@ describe("receiver endpoints (account level)", () => {
 
   it("validation: a slot outside 1..9 is a 400", async () => {
     const documentId = await uploadedDocumentId();
-    const err = await failure(createReceiver(f.client, SN, { slotId: 12, description: "x", autoUpdate: false, documentId }));
+    const err = await failure(
+      createReceiver(f.client, SN, { slotId: 12, description: "x", autoUpdate: false, documentId }),
+    );
     expect(err).toMatchObject({ status: 400, errorClass: "Client::BadRequest" });
   });
 });
@@ -53,7 +60,12 @@ describe("receiver endpoints (account level)", () => {
 describe("receiver endpoints (user level)", () => {
   it("address /users/{login}/receivers when a login is given", async () => {
     const documentId = await uploadedDocumentId();
-    await createReceiver(f.client, SN, { slotId: 2, description: "alice list", autoUpdate: false, documentId }, "alice");
+    await createReceiver(
+      f.client,
+      SN,
+      { slotId: 2, description: "alice list", autoUpdate: false, documentId },
+      "alice",
+    );
     expect(await listReceivers(f.client, SN, "alice")).toEqual([2]);
     expect((await getReceiver(f.client, SN, 2, "alice")).description).toBe("alice list");
     expect(await getReceiverCsv(f.client, SN, 2, "alice")).toContain("number");

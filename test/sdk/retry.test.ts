@@ -67,8 +67,12 @@ describe("nextRetryDelay", () => {
   const base = { method: "GET", failedAttempts: 1, elapsedMs: 0, opts, random: () => 0 };
 
   it("uses Retry-After as a floor for the delay", () => {
-    expect(nextRetryDelay({ ...base, outcome: { kind: "response", status: 429, retryAfterMs: 2_000 } })).toBe(2_000);
-    expect(nextRetryDelay({ ...base, outcome: { kind: "response", status: 429, retryAfterMs: 10 } })).toBe(50);
+    expect(nextRetryDelay({ ...base, outcome: { kind: "response", status: 429, retryAfterMs: 2_000 } })).toBe(
+      2_000,
+    );
+    expect(nextRetryDelay({ ...base, outcome: { kind: "response", status: 429, retryAfterMs: 10 } })).toBe(
+      50,
+    );
   });
 
   it("stops after maxAttempts", () => {
@@ -85,10 +89,17 @@ describe("nextRetryDelay", () => {
 
   it("gives up at once on non-retryable outcomes", () => {
     expect(nextRetryDelay({ ...base, outcome: { kind: "response", status: 404 } })).toBeUndefined();
-    expect(nextRetryDelay({ ...base, method: "POST", outcome: { kind: "network", sent: true } })).toBeUndefined();
+    expect(
+      nextRetryDelay({ ...base, method: "POST", outcome: { kind: "network", sent: true } }),
+    ).toBeUndefined();
   });
 
   it("has documented defaults", () => {
-    expect(DEFAULT_RETRY).toEqual({ maxAttempts: 5, maxTotalMs: 60_000, baseDelayMs: 250, maxDelayMs: 10_000 });
+    expect(DEFAULT_RETRY).toEqual({
+      maxAttempts: 5,
+      maxTotalMs: 60_000,
+      baseDelayMs: 250,
+      maxDelayMs: 10_000,
+    });
   });
 });

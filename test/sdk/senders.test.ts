@@ -14,7 +14,11 @@ const f = useEmulator();
 
 describe("sender endpoints", () => {
   it("create (waiting for moderation), list, get, moderate, update, delete", async () => {
-    const answer = await createSender(f.client, SN, { sender: "My Shop", description: "shop", reason: "our brand" });
+    const answer = await createSender(f.client, SN, {
+      sender: "My Shop",
+      description: "shop",
+      reason: "our brand",
+    });
     expect(answer).toBeTypeOf("string");
     expect((await listSenders(f.client, SN)).sort()).toEqual(["ACME", "My Shop"]);
     expect(await getSender(f.client, SN, "My Shop")).toMatchObject({
@@ -24,7 +28,10 @@ describe("sender endpoints", () => {
     });
     f.emu.control.moderateSender(SN, "My Shop", "enable");
     await updateSender(f.client, SN, "My Shop", { description: "renamed", status: "disable" });
-    expect(await getSender(f.client, SN, "My Shop")).toMatchObject({ description: "renamed", status: "disable" });
+    expect(await getSender(f.client, SN, "My Shop")).toMatchObject({
+      description: "renamed",
+      status: "disable",
+    });
     await deleteSender(f.client, SN, "My Shop");
     expect(await listSenders(f.client, SN)).toEqual(["ACME"]);
     expect(seen(f.emu)).toContain(`GET /1.0/sms/${SN}/senders/My%20Shop 200`);

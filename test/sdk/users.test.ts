@@ -20,7 +20,12 @@ describe("user endpoints", () => {
     await updateUser(f.client, SN, "bob", {
       callBack: "https://hooks.example.com/bob",
       ipRestrictions: ["192.0.2.10"],
-      alertThresholdInformations: { alertEmail: "ops@example.com", alertNumber: "", alertThreshold: 10, support: "mail" },
+      alertThresholdInformations: {
+        alertEmail: "ops@example.com",
+        alertNumber: "",
+        alertThreshold: 10,
+        support: "mail",
+      },
     });
     const bob = await getUser(f.client, SN, "bob");
     expect(bob).toEqual({
@@ -29,7 +34,12 @@ describe("user endpoints", () => {
       callBack: "https://hooks.example.com/bob",
       stopCallBack: null,
       ipRestrictions: ["192.0.2.10"],
-      alertThresholdInformations: { alertEmail: "ops@example.com", alertNumber: "", alertThreshold: 10, support: "mail" },
+      alertThresholdInformations: {
+        alertEmail: "ops@example.com",
+        alertNumber: "",
+        alertThreshold: 10,
+        support: "mail",
+      },
       quotaInformations: bob.quotaInformations,
     });
     await deleteUser(f.client, SN, "bob");
@@ -46,7 +56,10 @@ describe("user endpoints", () => {
 
   it("applies a quota", async () => {
     await updateUser(f.client, SN, "alice", { quotaInformations: { quotaLeft: 150, quotaStatus: "active" } });
-    expect((await getUser(f.client, SN, "alice")).quotaInformations).toEqual({ quotaLeft: 150, quotaStatus: "active" });
+    expect((await getUser(f.client, SN, "alice")).quotaInformations).toEqual({
+      quotaLeft: 150,
+      quotaStatus: "active",
+    });
   });
 
   it("not found: get, update and delete of an unknown login", async () => {
@@ -63,7 +76,12 @@ describe("user endpoints", () => {
 
   it("validation: an invalid password is a 400 from the server, the password not echoed", async () => {
     const err = await failure(createUser(f.client, SN, { login: "carol", password: "short" }));
-    expect(err).toMatchObject({ status: 400, errorClass: "Client::BadRequest", method: "POST", path: `/sms/${SN}/users` });
+    expect(err).toMatchObject({
+      status: 400,
+      errorClass: "Client::BadRequest",
+      method: "POST",
+      path: `/sms/${SN}/users`,
+    });
     expect((err as OvhApiError).ovhMessage).toMatch(/password/i);
   });
 
