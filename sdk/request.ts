@@ -63,46 +63,29 @@ export function createCaller(deps: CallerDeps) {
     method: string,
     label: string,
     attempt: () => Promise<HttpResponse>,
-    onResponse: (res: HttpResponse, attemptNo: number) => "retry-now" | "done",
+    onResponse: (res: HttpResponse) => "retry-now" | "done",
     checkHint?: string,
   ): Promise<HttpResponse> {
     const started = now();
     for (let attemptNo = 1; ; attemptNo++) {
       if (attemptNo > 1) deps.stats.retries++;
-      let outcome: AttemptOutcome;
       let res: HttpResponse | undefined;
+      let failure: TransportError | undefined;
       try {
         res = await attempt();
-        if (onResponse(res, attemptNo) === "retry-now") continue;
-        if (res.status < 400) return res;
-        const retryAfterMs = parseRetryAfter(header(res, "retry-after"), now());
-        outcome = { kind: "response", status: res.status, retryAfterMs };
       } catch (err) {
         if (!(err instanceof TransportError)) throw err;
-        outcome = { kind: "network", sent: err.sent, permanent: err.permanent };
-        const delay = nextRetryDelay({
-          method,
-          outcome,
-          failedAttempts: attemptNo,
-          elapsedMs: now() - started,
-          opts: deps.retry,
-          random: deps.random,
-        });
-        if (delay === undefined) {
-          throw new OvhConnectionError({
-            method,
-            path: label,
-            mayHaveBeenApplied: err.sent && method !== "GET",
-            timedOut: err.timedOut,
-            code: err.code,
-            detail: attemptNo > 1 ? `${err.message} (after ${attemptNo} attempts)` : err.message,
-            checkHint,
-            cause: err,
-          });
-        }
-        await sleep(delay);
-        continue;
+        failure = err;
       }
+      if (res && onResponse(res) === "retry-now") continue;
+      if (res && res.status < 400) return res;
+      const outcome: AttemptOutcome = res
+        ? {
+            kind: "response",
+            status: res.status,
+            retryAfterMs: parseRetryAfter(header(res, "retry-after"), now()),
+          }
+        : { kind: "network", sent: failure!.sent, permanent: failure!.permanent };
       const delay = nextRetryDelay({
         method,
         outcome,
@@ -111,8 +94,21 @@ export function createCaller(deps: CallerDeps) {
         opts: deps.retry,
         random: deps.random,
       });
-      if (delay === undefined) return res;
-      await sleep(delay);
+      if (delay !== undefined) {
+        await sleep(delay);
+        continue;
+      }
+      if (res) return res; // the caller turns it into an OvhApiError
+      throw new OvhConnectionError({
+        method,
+        path: label,
+        mayHaveBeenApplied: failure!.sent && method !== "GET",
+        timedOut: failure!.timedOut,
+        code: failure!.code,
+        detail: attemptNo > 1 ? `${failure!.message} (after ${attemptNo} attempts)` : failure!.message,
+        checkHint,
+        cause: failure,
+      });
     }
   }
 
@@ -196,7 +192,7 @@ export function createCaller(deps: CallerDeps) {
     );
 
     const queryId = header(res, "x-ovh-queryid");
-    if (res.status >= 400 || res.status < 200) {
+    if (res.status < 200 || res.status >= 300) {
       throw apiErrorFromResponse({
         status: res.status,
         body: res.body.toString("utf8"),
@@ -217,6 +213,9 @@ export function createCaller(deps: CallerDeps) {
   /** Unsigned request to a URL outside the API; retried like an API call (PUT is idempotent). */
   async function raw(spec: RawSpec): Promise<HttpResponse> {
     const target = new URL(spec.url);
+    if (target.protocol !== "https:") {
+      throw new TypeError(`Refusing to send a document over ${target.protocol} (only https:// upload URLs)`);
+    }
     // The query of a pre-signed URL is a credential: keep it out of messages.
     const label = `${target.origin}${target.pathname}`;
     const headers: Record<string, string> = { "User-Agent": deps.userAgent, ...spec.headers };
