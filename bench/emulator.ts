@@ -1,6 +1,7 @@
 // Emulator throughput: how many signed API requests per second one client process gets served.
 // The emulator runs in a child process (its own event loop, as in real use); this process only signs and sends.
 //   npm run bench:emulator            (or: npx tsx bench/emulator.ts [--seconds 5] [--concurrency 32])
+// The measured request is GET /sms/{sn}/users/{login}; the client's own signing cost is included.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,13 +29,38 @@ async function startChild(dir: string): Promise<{ child: ChildProcess; port: num
       customers: [
         {
           nic: "bench-ovh",
-          services: [{ serviceName: "sms-bench-1", creditsLeft: 1000, users: [{ login: "alice", password: "Abcd1234" }] }],
-          applications: [{ applicationKey: APP.key, applicationSecret: APP.secret, consumerKeys: [{ consumerKey: APP.consumerKey }] }],
+          services: [
+            {
+              serviceName: "sms-bench-1",
+              creditsLeft: 1000,
+              users: [{ login: "alice", password: "Abcd1234" }],
+            },
+          ],
+          applications: [
+            {
+              applicationKey: APP.key,
+              applicationSecret: APP.secret,
+              consumerKeys: [{ consumerKey: APP.consumerKey }],
+            },
+          ],
         },
       ],
     }),
   );
-  const args = [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"] : []), "--import", "tsx", "emulator/cli.ts", "--port", "0", "--quiet", "--seed", seedFile, "--ca-dir", join(dir, "ca")];
+  const args = [
+    // BENCH_PROFILE=dir writes a CPU profile of the emulator process there (open it in Chrome DevTools).
+    ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    "--import",
+    "tsx",
+    "emulator/cli.ts",
+    "--port",
+    "0",
+    "--quiet",
+    "--seed",
+    seedFile,
+    "--ca-dir",
+    join(dir, "ca"),
+  ];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   return new Promise((resolve, reject) => {
@@ -93,7 +119,8 @@ async function measure(agent: https.Agent, port: number, seconds: number) {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  const pct = (p: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
   return { requests: latencies.length, elapsed, errors, p50: pct(0.5), p99: pct(0.99) };
 }
 
@@ -105,9 +132,15 @@ async function main(): Promise<void> {
     await measure(agent, port, 1); // warm-up: TLS handshakes, JIT
     const r = await measure(agent, port, SECONDS);
     const rate = r.requests / r.elapsed;
-    console.log(`emulator (child process), GET ${PATH}, signed, keep-alive, concurrency ${CONCURRENCY}, node ${process.version}`);
-    console.log(`  ${r.requests} requests in ${r.elapsed.toFixed(2)} s → ${rate.toFixed(0)} req/s (goal ≥ 2000)`);
-    console.log(`  latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, non-200 answers: ${r.errors}`);
+    console.log(
+      `emulator (child process), GET ${PATH}, signed, keep-alive, concurrency ${CONCURRENCY}, node ${process.version}`,
+    );
+    console.log(
+      `  ${r.requests} requests in ${r.elapsed.toFixed(2)} s → ${rate.toFixed(0)} req/s (goal ≥ 2000)`,
+    );
+    console.log(
+      `  latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, non-200 answers: ${r.errors}`,
+    );
     if (r.errors > 0) process.exitCode = 1;
   } finally {
     agent.destroy();

@@ -46,8 +46,10 @@ function controlRoutes(control: EmulatorControl): Route[] {
     ),
     r("POST", "/sms/{serviceName}/senders/{sender}/moderate", (ctx) => {
       const body = asObject(ctx.body, "moderate");
-      if (body.status !== "enable" && body.status !== "refused") throw badRequest("status must be enable or refused");
-      if (body.comment !== undefined && typeof body.comment !== "string") throw badRequest("comment must be a string");
+      if (body.status !== "enable" && body.status !== "refused")
+        throw badRequest("status must be enable or refused");
+      if (body.comment !== undefined && typeof body.comment !== "string")
+        throw badRequest("comment must be a string");
       control.moderateSender(param(ctx, "serviceName"), param(ctx, "sender"), body.status, body.comment);
     }),
     // GET too: validationUrl is meant to be opened, like OVH's validation page.
@@ -68,7 +70,8 @@ export function createAdminHandler(
     const url = new URL(rawUrl, "https://emulator.invalid");
     const path = url.pathname.slice("/_emulator".length);
     try {
-      if (!isLoopbackAddress(req.socket.remoteAddress)) throw forbidden("The control API answers loopback clients only");
+      if (!isLoopbackAddress(req.socket.remoteAddress))
+        throw forbidden("The control API answers loopback clients only");
       if (path.startsWith("/documents/")) return await serveDocument(core, req, res, method, url);
       const body = await readBody(req, 10 * 1024 * 1024);
       const match = router.match(method, path);
@@ -93,7 +96,13 @@ export function createAdminHandler(
 }
 
 /** PUT/GET of a document's bytes through its putUrl/getUrl (the token in the URL stands for a signature). */
-async function serveDocument(core: Core, req: IncomingMessage, res: ServerResponse, method: string, url: URL) {
+async function serveDocument(
+  core: Core,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  url: URL,
+) {
   const started = performance.now();
   let status = 200;
   try {

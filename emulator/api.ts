@@ -15,11 +15,17 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** /1.0/x and its alias /v1/x are the same call; the OAuth2 token endpoint also lives outside /1.0. */
 export function apiPathOf(pathname: string): string | null {
-  for (const prefix of ["/1.0/", "/v1/"]) if (pathname.startsWith(prefix)) return pathname.slice(prefix.length - 1);
+  for (const prefix of ["/1.0/", "/v1/"])
+    if (pathname.startsWith(prefix)) return pathname.slice(prefix.length - 1);
   return pathname === "/auth/oauth2/token" ? pathname : null;
 }
 
-export async function serveApi(core: Core, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveApi(
+  core: Core,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const rawUrl = req.url ?? "/";
   const method = (req.method ?? "GET").toUpperCase();
@@ -45,7 +51,9 @@ export async function serveApi(core: Core, router: Router, req: IncomingMessage,
   entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
   core.log.add(entry);
   if (core.logRequests) {
-    process.stdout.write(`${method} ${rawUrl} → ${entry.dropped ? "dropped" : entry.status} (${entry.durationMs} ms)\n`);
+    process.stdout.write(
+      `${method} ${rawUrl} → ${entry.dropped ? "dropped" : entry.status} (${entry.durationMs} ms)\n`,
+    );
   }
 }
 
@@ -107,7 +115,9 @@ function checkQuery(route: Route, query: URLSearchParams): void {
 
 export function unknownRoute(core: Core, method: string, rawUrl: string): OvhError {
   if (!core.quiet) {
-    process.stderr.write(`[ovh-sms-emulator] UNKNOWN ROUTE ${method} ${rawUrl} → 404 (see emulator/COVERAGE.md)\n`);
+    process.stderr.write(
+      `[ovh-sms-emulator] UNKNOWN ROUTE ${method} ${rawUrl} → 404 (see emulator/COVERAGE.md)\n`,
+    );
   }
   return notFound(`Unknown route ${method} ${rawUrl.split("?")[0]}: the emulator does not implement it`);
 }

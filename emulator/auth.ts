@@ -36,7 +36,8 @@ export function authenticate(core: Core, req: SignedRequest, route: Route): Call
   const consumerKey = header(req.headers, "x-ovh-consumer");
   const timestamp = header(req.headers, "x-ovh-timestamp");
   const signature = header(req.headers, "x-ovh-signature");
-  if (!consumerKey || !timestamp || !signature) throw unauthorized("You must login first", "NOT_AUTHENTICATED");
+  if (!consumerKey || !timestamp || !signature)
+    throw unauthorized("You must login first", "NOT_AUTHENTICATED");
   checkTimestamp(core, timestamp);
   const ck = core.state.consumerKeys.get(consumerKey);
   if (!ck || ck.applicationKey !== applicationKey) {
@@ -45,7 +46,8 @@ export function authenticate(core: Core, req: SignedRequest, route: Route): Call
   if (!signatureMatches(core, req, app.applicationSecret, consumerKey, timestamp, signature)) {
     throw new OvhError(400, "Client::BadRequest", "Invalid signature", "INVALID_SIGNATURE");
   }
-  if (!credentialUsable(ck, core.clock.now())) throw forbidden("This credential is not valid", "INVALID_CREDENTIAL");
+  if (!credentialUsable(ck, core.clock.now()))
+    throw forbidden("This credential is not valid", "INVALID_CREDENTIAL");
   if (!granted(ck.rules, req)) throw forbidden("This call has not been granted", "NOT_GRANTED_CALL");
   return { kind: "signature", nic: app.nic, applicationKey, consumerKey };
 }
@@ -58,14 +60,17 @@ function bearer(core: Core, token: string, req: SignedRequest, route: Route): Ca
     throw unauthorized("The access token has expired: request a new one", "EXPIRED_TOKEN");
   }
   if (!granted(client.rules, req)) {
-    throw forbidden("User not granted for this request", "FORBIDDEN", { unauthorizedActionsByIAM: route.iam });
+    throw forbidden("User not granted for this request", "FORBIDDEN", {
+      unauthorizedActionsByIAM: route.iam,
+    });
   }
   return { kind: "oauth2", nic: client.nic, clientId: client.clientId };
 }
 
 function checkTimestamp(core: Core, raw: string): void {
   // Message and code recalled from OVH answers ("Query out of time"), not confirmed by a stored capture.
-  const outOfTime = (): OvhError => new OvhError(400, "Client::BadRequest", "Query out of time", "QUERY_TIME_OUT");
+  const outOfTime = (): OvhError =>
+    new OvhError(400, "Client::BadRequest", "Query out of time", "QUERY_TIME_OUT");
   if (!/^\d+$/.test(raw)) throw outOfTime();
   const skew = Math.abs(Number(raw) - Math.floor(core.clock.now() / 1000));
   if (skew > core.timestampWindowSeconds) throw outOfTime();

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     seed: values.seed ? (JSON.parse(readFileSync(values.seed, "utf8")) as SeedDocument) : undefined,
     stateFile: values["state-file"],
     caDir: values["ca-dir"],
-    clockOffsetSeconds: values["clock-offset"] ? integer(values["clock-offset"], "--clock-offset") : undefined,
+    clockOffsetSeconds: values["clock-offset"]
+      ? integer(values["clock-offset"], "--clock-offset")
+      : undefined,
     timestampWindowSeconds: values["timestamp-window"]
       ? integer(values["timestamp-window"], "--timestamp-window")
       : undefined,

@@ -13,7 +13,9 @@ const faultSchema = z.strictObject({
   latencyMs: z
     .union([
       z.number().min(0),
-      z.strictObject({ min: z.number().min(0), max: z.number().min(0) }).refine((r) => r.max >= r.min, "max < min"),
+      z
+        .strictObject({ min: z.number().min(0), max: z.number().min(0) })
+        .refine((r) => r.max >= r.min, "max < min"),
     ])
     .optional(),
   errorRate: z.number().min(0).max(1).optional(),
@@ -47,7 +49,9 @@ export function setFaults(faults: Faults, raw: unknown): void {
   const parsed = faultSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw badRequest(`Invalid fault configuration: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`);
+    throw badRequest(
+      `Invalid fault configuration: ${issue ? `${issue.path.join(".")}: ${issue.message}` : ""}`,
+    );
   }
   faults.config = parsed.data;
   faults.random = mulberry32(parsed.data.randomSeed ?? DEFAULT_SEED);
@@ -59,26 +63,45 @@ export function clearFaults(faults: Faults): void {
   faults.dropsLeft = 0;
 }
 
-export function decideFaults(faults: Faults, method: string, apiPath: string, fullPath: string): FaultDecision {
+export function decideFaults(
+  faults: Faults,
+  method: string,
+  apiPath: string,
+  fullPath: string,
+): FaultDecision {
   const c = faults.config;
   const none: FaultDecision = { latencyMs: 0, reply: null, drop: false };
   if (!c) return none;
-  const drop = c.dropAfterApply !== undefined && faults.dropsLeft > 0 && matches(c.dropAfterApply, method, apiPath, fullPath);
+  const drop =
+    c.dropAfterApply !== undefined &&
+    faults.dropsLeft > 0 &&
+    matches(c.dropAfterApply, method, apiPath, fullPath);
   if (c.match && !matches(c.match, method, apiPath, fullPath)) return { ...none, drop };
   let latencyMs = 0;
   if (typeof c.latencyMs === "number") latencyMs = c.latencyMs;
   else if (c.latencyMs) latencyMs = c.latencyMs.min + faults.random() * (c.latencyMs.max - c.latencyMs.min);
   if (c.rateLimitRate && faults.random() < c.rateLimitRate) {
     const retryAfter = String(c.retryAfterSeconds ?? 1);
-    const reply = new OvhError(429, "Client::TooManyRequests", "Too many requests (emulated fault)", undefined, undefined, {
-      "Retry-After": retryAfter,
-    });
+    const reply = new OvhError(
+      429,
+      "Client::TooManyRequests",
+      "Too many requests (emulated fault)",
+      undefined,
+      undefined,
+      {
+        "Retry-After": retryAfter,
+      },
+    );
     return { latencyMs, reply, drop: false };
   }
   if (c.errorRate && faults.random() < c.errorRate) {
     const status = c.errorStatus ?? 503;
     const errorClass = status === 503 ? "Server::ServiceUnavailable" : "Server::InternalServerError";
-    return { latencyMs, reply: new OvhError(status, errorClass, `Emulated server error ${status}`), drop: false };
+    return {
+      latencyMs,
+      reply: new OvhError(status, errorClass, `Emulated server error ${status}`),
+      drop: false,
+    };
   }
   return { latencyMs, reply: null, drop };
 }

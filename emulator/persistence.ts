@@ -47,10 +47,12 @@ export function createPersister(file: string | undefined, current: () => State):
       if (queued) return queued;
       if (!running) return start();
       // The running write may have serialised the state before this change: chain exactly one more.
-      const next = running.catch(() => undefined).then(() => {
-        queued = null;
-        return start();
-      });
+      const next = running
+        .catch(() => undefined)
+        .then(() => {
+          queued = null;
+          return start();
+        });
       queued = next;
       return next;
     },

@@ -67,7 +67,10 @@ export function createRouter(routes: Route[]): Router {
 }
 
 function literalScore(segments: string[]): number {
-  return segments.reduce((score, s, i) => (s.startsWith("{") ? score : score + 2 ** (segments.length - i)), 0);
+  return segments.reduce(
+    (score, s, i) => (s.startsWith("{") ? score : score + 2 ** (segments.length - i)),
+    0,
+  );
 }
 
 function matchSegments(template: string[], parts: string[]): Record<string, string> | null {

@@ -48,20 +48,26 @@ export async function startEmulator(options: InternalOptions = {}): Promise<Runn
   core.persist = () => persister.save();
   if (!loaded && options.seed) applySeed(core.state, options.seed, core.clock.now());
   if (loaded && options.seed && !core.quiet) {
-    process.stderr.write(`[ovh-sms-emulator] state loaded from ${options.stateFile}: the seed was not applied\n`);
+    process.stderr.write(
+      `[ovh-sms-emulator] state loaded from ${options.stateFile}: the seed was not applied\n`,
+    );
   }
   if (options.stateFile) await core.persist();
 
   const control = createControl(core);
   const admin = createAdminHandler(core, control);
   const router = apiRouter();
-  const server = https.createServer({ key: tls.key, cert: tls.cert, keepAliveTimeout: 30_000 }, (req, res) => {
-    const handle = req.url?.startsWith("/_emulator/") ? admin(req, res) : serveApi(core, router, req, res);
-    handle.catch((e: unknown) => {
-      process.stderr.write(`[ovh-sms-emulator] ${(e as Error)?.stack ?? String(e)}\n`);
-      if (!res.headersSent) sendError(res, new OvhError(500, "Server::InternalServerError", "Internal server error"));
-    });
-  });
+  const server = https.createServer(
+    { key: tls.key, cert: tls.cert, keepAliveTimeout: 30_000 },
+    (req, res) => {
+      const handle = req.url?.startsWith("/_emulator/") ? admin(req, res) : serveApi(core, router, req, res);
+      handle.catch((e: unknown) => {
+        process.stderr.write(`[ovh-sms-emulator] ${(e as Error)?.stack ?? String(e)}\n`);
+        if (!res.headersSent)
+          sendError(res, new OvhError(500, "Server::InternalServerError", "Internal server error"));
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

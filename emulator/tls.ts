@@ -1,6 +1,13 @@
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import * as asn from "@peculiar/asn1-x509";
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from "node:crypto";
 import { promises as fs } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -58,7 +65,10 @@ export async function loadOrCreateCa(dir: string): Promise<CertificateAuthority>
 }
 
 /** A server certificate for this start, valid for 127.0.0.1, ::1, localhost and the given host. */
-export function issueServerCertificate(ca: CertificateAuthority, host: string): { key: string; cert: string } {
+export function issueServerCertificate(
+  ca: CertificateAuthority,
+  host: string,
+): { key: string; cert: string } {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const names = [
     new asn.GeneralName({ iPAddress: "127.0.0.1" }),
@@ -80,7 +90,10 @@ export function issueServerCertificate(ca: CertificateAuthority, host: string): 
       ext(asn.id_ce_keyUsage, new asn.KeyUsage(asn.KeyUsageFlags.digitalSignature), true),
       ext(asn.id_ce_extKeyUsage, new asn.ExtendedKeyUsage([asn.id_kp_serverAuth])),
       ext(asn.id_ce_subjectAltName, new asn.SubjectAlternativeName(names)),
-      ext(asn.id_ce_authorityKeyIdentifier, new asn.AuthorityKeyIdentifier({ keyIdentifier: new asn.KeyIdentifier(ca.keyId) })),
+      ext(
+        asn.id_ce_authorityKeyIdentifier,
+        new asn.AuthorityKeyIdentifier({ keyIdentifier: new asn.KeyIdentifier(ca.keyId) }),
+      ),
     ],
   });
   return { key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), cert: toPem(der) };
@@ -98,7 +111,11 @@ function createCaBundle(): string {
     days: 3650,
     extensions: [
       ext(asn.id_ce_basicConstraints, new asn.BasicConstraints({ cA: true, pathLenConstraint: 0 }), true),
-      ext(asn.id_ce_keyUsage, new asn.KeyUsage(asn.KeyUsageFlags.keyCertSign | asn.KeyUsageFlags.cRLSign), true),
+      ext(
+        asn.id_ce_keyUsage,
+        new asn.KeyUsage(asn.KeyUsageFlags.keyCertSign | asn.KeyUsageFlags.cRLSign),
+        true,
+      ),
       ext(asn.id_ce_subjectKeyIdentifier, new asn.SubjectKeyIdentifier(keyIdOf(spki))),
     ],
   });
@@ -107,8 +124,12 @@ function createCaBundle(): string {
 
 function parseBundle(bundle: string, dir: string): CertificateAuthority {
   const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(bundle)?.[0];
-  if (!certPem) throw new Error(`The emulator CA bundle in ${dir} is damaged: delete that directory to recreate it`);
-  const cert = AsnConvert.parse(Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64"), asn.Certificate);
+  if (!certPem)
+    throw new Error(`The emulator CA bundle in ${dir} is damaged: delete that directory to recreate it`);
+  const cert = AsnConvert.parse(
+    Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64"),
+    asn.Certificate,
+  );
   const spki = Buffer.from(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo));
   return {
     caFile: join(dir, CA_FILE),
@@ -140,7 +161,10 @@ function buildCertificate(p: CertificateParams): Buffer {
     serialNumber: new Uint8Array(serial).buffer,
     signature: algorithm,
     issuer: p.issuer,
-    validity: new asn.Validity({ notBefore: new Date(now - 3600_000), notAfter: new Date(now + p.days * 86400_000) }),
+    validity: new asn.Validity({
+      notBefore: new Date(now - 3600_000),
+      notAfter: new Date(now + p.days * 86400_000),
+    }),
     subject: p.subject,
     subjectPublicKeyInfo: AsnConvert.parse(p.spki, asn.SubjectPublicKeyInfo),
     extensions: new asn.Extensions(p.extensions),

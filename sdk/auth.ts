@@ -1,3 +1,4 @@
+import type * as https from "node:https";
 import ovh from "@ovhcloud/node-ovh";
 import type { OvhAccessToken, OvhInstance } from "@ovhcloud/node-ovh";
 import type { ResolvedAuth } from "./config";
@@ -31,6 +32,8 @@ export interface AuthenticatorDeps {
   fetchServerTime: () => Promise<number>;
   now?: () => number;
   timeoutMs: number;
+  /** Agent for OAuth2 token requests, so an explicit `ca` applies to them too. */
+  tokenAgent?: https.Agent;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -99,7 +102,7 @@ function oauth2Authenticator(
   // does not lapse while a request is in flight.
   const getToken = (): Promise<OvhAccessToken> => {
     if (current && !current.expired(10)) return Promise.resolve(current);
-    pending ??= requestToken(client, tokenUrl, deps.timeoutMs, [auth.clientSecret])
+    pending ??= requestToken(client, tokenUrl, deps.timeoutMs, deps.tokenAgent, [auth.clientSecret])
       .then((t) => {
         issued.push(t.token.access_token);
         if (issued.length > 4) issued.shift();
@@ -142,12 +145,16 @@ async function requestToken(
   client: OvhInstance,
   tokenUrl: string,
   timeoutMs: number,
+  agent: https.Agent | undefined,
   secrets: string[],
 ): Promise<OvhAccessToken> {
   if (!client.oauthClient) throw new Error("node-ovh did not create an OAuth2 client");
   const path = new URL(tokenUrl).pathname;
   try {
-    return await client.oauthClient.getToken({ scope: "all" }, { timeout: timeoutMs });
+    return await client.oauthClient.getToken(
+      { scope: "all" },
+      agent ? { timeout: timeoutMs, agent } : { timeout: timeoutMs },
+    );
   } catch (raw) {
     // The raw error holds the request (with the Basic credentials): never attach it as a cause.
     const err = raw as BoomLike;
@@ -168,15 +175,16 @@ async function requestToken(
       });
     }
     const timedOut = err.output?.statusCode === 504;
-    const cause = err.data as { code?: string } | undefined;
+    // Wreck puts the socket error's text in its message ("Client request error: connect ECONNREFUSED …").
+    const reason = (err.message ?? "").replace(/^Client request error: /, "") || "connection error";
     throw new OvhConnectionError({
       method: "POST",
       path,
       mayHaveBeenApplied: false,
       timedOut,
-      code: timedOut ? "ETIMEDOUT" : cause?.code,
+      code: timedOut ? "ETIMEDOUT" : /\b(E[A-Z]+)\b/.exec(reason)?.[1],
       detail: `OAuth2 token request to ${new URL(tokenUrl).origin} failed (${
-        timedOut ? `no response within ${timeoutMs} ms` : (cause?.code ?? "connection error")
+        timedOut ? `no response within ${timeoutMs} ms` : reason
       })`,
     });
   }

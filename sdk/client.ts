@@ -13,9 +13,9 @@ import type { HttpResponse } from "./http";
  */
 export interface ClientOptions extends CredentialOptions, ConfigSources {
   /**
-   * Extra CA certificate(s), PEM, trusted for API calls and uploads. Without it Node's default
-   * trust store applies, which includes `NODE_EXTRA_CA_CERTS` (how the emulator is usually trusted).
-   * OAuth2 token requests always use the default trust store.
+   * CA certificate(s), PEM, trusted for API calls, OAuth2 token requests and uploads, instead of
+   * Node's default trust store. Without it the default store applies, which includes
+   * `NODE_EXTRA_CA_CERTS` (how the emulator is usually trusted).
    */
   ca?: string | Buffer;
   /** Deadline of one HTTP attempt (connect, send, full response), in ms. @default 30000 */
@@ -74,6 +74,7 @@ export function createClient(options: ClientOptions = {}): OvhClient {
     endpoint: resolved.endpoint,
     auth: resolved.auth,
     timeoutMs,
+    tokenAgent: options.ca === undefined ? undefined : agents.fresh,
     fetchServerTime: () =>
       caller.call({
         method: "GET",

@@ -1,6 +1,6 @@
 /** Counters a client keeps; cheap enough to leave on, useful in benchmarks and tests. */
 export interface ClientStats {
-  /** HTTP requests sent to the API (each attempt counts, /auth/time included). */
+  /** HTTP requests sent to the API and upload URLs (each attempt counts, /auth/time included, OAuth2 token requests not). */
   requests: number;
   /** Attempts that were repeats of an earlier failed attempt. */
   retries: number;

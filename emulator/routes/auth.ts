@@ -14,7 +14,11 @@ import {
 
 /** OAuth2 errors use the RFC 6749 fields (what simple-oauth2 reports) next to OVH's usual ones. */
 class OAuthError extends OvhError {
-  constructor(status: number, readonly oauthError: string, message: string) {
+  constructor(
+    status: number,
+    readonly oauthError: string,
+    message: string,
+  ) {
     super(status, status === 401 ? "Client::Unauthorized" : "Client::BadRequest", message);
   }
   override toBody(): Record<string, unknown> {
@@ -60,10 +64,15 @@ function oauthToken(ctx: RequestContext): unknown {
   }
   const client = clientId ? ctx.core.state.oauth2Clients.get(clientId) : undefined;
   if (!client || !clientSecret || !sameString(client.clientSecret, clientSecret)) {
-    throw new OAuthError(401, "invalid_client", "Client authentication failed (unknown client or wrong secret)");
+    throw new OAuthError(
+      401,
+      "invalid_client",
+      "Client authentication failed (unknown client or wrong secret)",
+    );
   }
   const scope = form.get("scope");
-  if (scope !== null && scope !== "all") throw new OAuthError(400, "invalid_scope", 'Only scope "all" is supported');
+  if (scope !== null && scope !== "all")
+    throw new OAuthError(400, "invalid_scope", 'Only scope "all" is supported');
   const token = issueToken(ctx.core.state, client.clientId, ctx.core.clock.now());
   return { access_token: token, token_type: "Bearer", expires_in: TOKEN_LIFETIME_SECONDS, scope: "all" };
 }
@@ -100,5 +109,12 @@ export const authRoutes: Route[] = [
     iam: "account:apiovh:auth/currentCredential/get",
     handler: currentCredential,
   },
-  { method: "POST", pattern: "/auth/oauth2/token", auth: "none", iam: "none", rawBody: true, handler: oauthToken },
+  {
+    method: "POST",
+    pattern: "/auth/oauth2/token",
+    auth: "none",
+    iam: "none",
+    rawBody: true,
+    handler: oauthToken,
+  },
 ];

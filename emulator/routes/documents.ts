@@ -19,14 +19,18 @@ export const documentRoutes: Route[] = [
     auth: "required",
     iam: "account:apiovh:me/document/create",
     handler: (ctx) =>
-      documentView(createDocument(ctx.core.state, callerNic(ctx), ctx.body, ctx.core.clock.now()), ctx.core.origin),
+      documentView(
+        createDocument(ctx.core.state, callerNic(ctx), ctx.body, ctx.core.clock.now()),
+        ctx.core.origin,
+      ),
   },
   {
     method: "GET",
     pattern: one,
     auth: "required",
     iam: "account:apiovh:me/document/get",
-    handler: (ctx) => documentView(getDocument(ctx.core.state, callerNic(ctx), param(ctx, "id")), ctx.core.origin),
+    handler: (ctx) =>
+      documentView(getDocument(ctx.core.state, callerNic(ctx), param(ctx, "id")), ctx.core.origin),
   },
   {
     method: "DELETE",

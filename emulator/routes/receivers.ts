@@ -35,7 +35,13 @@ function routesUnder(prefix: string, iamPrefix: string): Route[] {
   const one = `${list}/{slotId}`;
   const iam = (action: string): string => `sms:apiovh:${iamPrefix}receivers/${action}`;
   return [
-    { method: "GET", pattern: list, auth: "required", iam: iam("get"), handler: (ctx) => listReceivers(ownerOf(ctx)) },
+    {
+      method: "GET",
+      pattern: list,
+      auth: "required",
+      iam: iam("get"),
+      handler: (ctx) => listReceivers(ownerOf(ctx)),
+    },
     { method: "POST", pattern: list, auth: "required", iam: iam("create"), handler: create },
     {
       method: "GET",

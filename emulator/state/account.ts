@@ -6,7 +6,15 @@ import { asObject, callbackUrl, HTTP_URL, parseBody, writablePart } from "./vali
 
 // sms.Account: GET view and PUT rules. Writable vs read-only fields follow OVH's schema (sms.json, 2023-03).
 
-const READ_ONLY = ["channel", "creditsHoldByQuota", "creditsLeft", "name", "smpp", "status", "userQuantityWithQuota"];
+const READ_ONLY = [
+  "channel",
+  "creditsHoldByQuota",
+  "creditsLeft",
+  "name",
+  "smpp",
+  "status",
+  "userQuantityWithQuota",
+];
 const WRITABLE = [
   "automaticRecreditAmount",
   "callBack",
@@ -115,10 +123,14 @@ function mergeSmsResponse(current: SmsResponse, patch: z.output<typeof smsRespon
   }
   for (const [i, option] of (merged.trackingOptions ?? []).entries()) {
     if (option.media === "email" && !(EMAIL.test(option.sender) && EMAIL.test(option.target))) {
-      throw badRequest(`Invalid smsResponse.trackingOptions.${i}: e-mail tracking needs e-mail sender and target`);
+      throw badRequest(
+        `Invalid smsResponse.trackingOptions.${i}: e-mail tracking needs e-mail sender and target`,
+      );
     }
     if (option.media === "sms" && !/^(\+|00)?\d+$/.test(option.target)) {
-      throw badRequest(`Invalid smsResponse.trackingOptions.${i}.target: "${option.target}" is not a phone number`);
+      throw badRequest(
+        `Invalid smsResponse.trackingOptions.${i}.target: "${option.target}" is not a phone number`,
+      );
     }
   }
   return merged;

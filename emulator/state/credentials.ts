@@ -10,7 +10,10 @@ import { asObject, parseBody } from "./validate";
 export const TOKEN_LIFETIME_SECONDS = 3599;
 const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
 
-const ruleSchema = z.strictObject({ method: z.enum(METHODS), path: z.string().regex(/^\//, "must start with /") });
+const ruleSchema = z.strictObject({
+  method: z.enum(METHODS),
+  path: z.string().regex(/^\//, "must start with /"),
+});
 export const rulesSchema = z.array(ruleSchema);
 
 const credentialBody = z.strictObject({
@@ -39,7 +42,9 @@ export function validateCredential(state: State, consumerKey: string): void {
   const ck = state.consumerKeys.get(consumerKey);
   if (!ck) throw notFound(`The consumer key ${consumerKey} does not exist`);
   if (ck.state !== "pendingValidation") {
-    throw badRequest(`The consumer key ${consumerKey} is ${ck.state}, only pendingValidation keys can be validated`);
+    throw badRequest(
+      `The consumer key ${consumerKey} is ${ck.state}, only pendingValidation keys can be validated`,
+    );
   }
   ck.state = "validated";
 }
@@ -84,7 +89,10 @@ const globCache = new Map<string, RegExp>();
 export function globToRegExp(glob: string): RegExp {
   let re = globCache.get(glob);
   if (!re) {
-    const body = glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    const body = glob
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
     re = new RegExp(`^${body}$`);
     if (globCache.size > 1000) globCache.clear();
     globCache.set(glob, re);

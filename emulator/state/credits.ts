@@ -9,7 +9,8 @@ import { asObject, parseBody, roundCredits } from "./validate";
 
 export function creditsHoldByQuota(s: Service): number {
   let held = 0;
-  for (const u of s.users.values()) if (u.quotaInformations.quotaStatus === "active") held += u.quotaInformations.quotaLeft;
+  for (const u of s.users.values())
+    if (u.quotaInformations.quotaStatus === "active") held += u.quotaInformations.quotaLeft;
   return roundCredits(held);
 }
 
@@ -61,7 +62,11 @@ const transferBody = z.strictObject({ credits: z.number(), smsAccountTarget: z.s
 
 /** POST /sms/{sn}/transferCredits: only between accounts of one customer; a foreign target looks missing. */
 export function transferCredits(state: State, source: Service, body: unknown): void {
-  const { credits, smsAccountTarget } = parseBody(transferBody, asObject(body, "transferCredits"), "transferCredits");
+  const { credits, smsAccountTarget } = parseBody(
+    transferBody,
+    asObject(body, "transferCredits"),
+    "transferCredits",
+  );
   if (!Number.isFinite(credits) || credits <= 0) {
     throw badRequest(`Invalid credits ${credits}: the amount to transfer must be positive`);
   }
@@ -82,10 +87,13 @@ export function transferCredits(state: State, source: Service, body: unknown): v
 
 /** Simulated sending: a user with an active quota spends its quota, anyone else the account's credits. */
 export function consume(s: Service, user: User | null, credits: number): void {
-  if (!Number.isFinite(credits) || credits <= 0) throw badRequest(`Invalid credits ${credits}: must be positive`);
+  if (!Number.isFinite(credits) || credits <= 0)
+    throw badRequest(`Invalid credits ${credits}: must be positive`);
   if (user && user.quotaInformations.quotaStatus === "active") {
     if (credits > user.quotaInformations.quotaLeft) {
-      throw badRequest(`User ${user.login} has only ${user.quotaInformations.quotaLeft} credits left in its quota`);
+      throw badRequest(
+        `User ${user.login} has only ${user.quotaInformations.quotaLeft} credits left in its quota`,
+      );
     }
     user.quotaInformations.quotaLeft = roundCredits(user.quotaInformations.quotaLeft - credits);
     return;
@@ -96,6 +104,7 @@ export function consume(s: Service, user: User | null, credits: number): void {
 
 /** Simulated purchase of credits. */
 export function addCredits(s: Service, credits: number): void {
-  if (!Number.isFinite(credits) || credits <= 0) throw badRequest(`Invalid credits ${credits}: must be positive`);
+  if (!Number.isFinite(credits) || credits <= 0)
+    throw badRequest(`Invalid credits ${credits}: must be positive`);
   s.creditsLeft = roundCredits(s.creditsLeft + credits);
 }

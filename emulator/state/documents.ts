@@ -68,6 +68,7 @@ export function documentByToken(state: State, id: string, token: string | null):
 }
 
 export function storeDocumentContent(doc: StoredDocument, bytes: Buffer): void {
-  if (bytes.length > MAX_DOCUMENT_BYTES) throw badRequest(`Document too large: at most ${MAX_DOCUMENT_BYTES} bytes`);
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    throw badRequest(`Document too large: at most ${MAX_DOCUMENT_BYTES} bytes`);
   doc.contentBase64 = bytes.toString("base64");
 }

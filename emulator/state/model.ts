@@ -162,7 +162,10 @@ export interface Clock {
   now(): number;
 }
 
-export const ALL_RULES: AccessRule[] = ["GET", "POST", "PUT", "DELETE"].map((method) => ({ method, path: "/*" }));
+export const ALL_RULES: AccessRule[] = ["GET", "POST", "PUT", "DELETE"].map((method) => ({
+  method,
+  path: "/*",
+}));
 
 /** OVH datetimes look like 2024-01-15T10:20:30+01:00: seconds precision, explicit offset. */
 export function isoSeconds(ms: number): string {
@@ -170,7 +173,13 @@ export function isoSeconds(ms: number): string {
 }
 
 export function defaultSmsResponse(): SmsResponse {
-  return { cgiUrl: null, responseType: "none", text: null, trackingDefaultSmsSender: null, trackingOptions: [] };
+  return {
+    cgiUrl: null,
+    responseType: "none",
+    text: null,
+    trackingDefaultSmsSender: null,
+    trackingOptions: [],
+  };
 }
 
 export function defaultTemplates(): Templates {

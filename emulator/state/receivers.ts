@@ -74,7 +74,8 @@ function checkDescription(description: string): void {
 export function documentCsv(state: State, nic: string, documentId: string): string {
   const doc: StoredDocument | undefined = state.documents.get(documentId);
   if (!doc || doc.nic !== nic) throw badRequest(`The document ${documentId} does not exist`);
-  if (doc.contentBase64 === null) throw badRequest(`The document ${documentId} has no content: upload it first`);
+  if (doc.contentBase64 === null)
+    throw badRequest(`The document ${documentId} has no content: upload it first`);
   return Buffer.from(doc.contentBase64, "base64").toString("utf8");
 }
 
@@ -99,7 +100,13 @@ const updateBody = z.strictObject({ autoUpdate: z.boolean().optional(), descript
 
 export function updateReceiver(r: Receiver, body: unknown): void {
   const ro = ["canAutoUpdate", "datetime", "records", "slotId"];
-  const raw = writablePart(asObject(body, "sms.Receiver"), receiverView(r), ro, ["autoUpdate", "description"], "sms.Receiver");
+  const raw = writablePart(
+    asObject(body, "sms.Receiver"),
+    receiverView(r),
+    ro,
+    ["autoUpdate", "description"],
+    "sms.Receiver",
+  );
   const patch = parseBody(updateBody, raw, "sms.Receiver");
   if (patch.description !== undefined) checkDescription(patch.description);
   if (patch.autoUpdate === true && r.csvUrl === null) {
@@ -124,7 +131,9 @@ export function countRecords(csv: string): number {
     if (line.trim() === "") continue;
     const value = cell(line.split(";")[column] ?? "");
     if (!NUMBER.test(value)) {
-      throw badRequest(`Invalid number "${value}": international format such as +33612345678 expected on line ${i + 1}`);
+      throw badRequest(
+        `Invalid number "${value}": international format such as +33612345678 expected on line ${i + 1}`,
+      );
     }
     records++;
   }

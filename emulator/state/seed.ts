@@ -53,7 +53,11 @@ const seedSchema = z.strictObject({
         .optional(),
       oauth2Clients: z
         .array(
-          z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), rules: rulesSchema.optional() }),
+          z.strictObject({
+            clientId: z.string().min(1),
+            clientSecret: z.string().min(1),
+            rules: rulesSchema.optional(),
+          }),
         )
         .optional(),
     }),
@@ -66,7 +70,9 @@ export function parseSeed(doc: unknown): ParsedSeed {
   const result = seedSchema.safeParse(doc);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw badRequest(`Invalid seed document: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}`);
+    throw badRequest(
+      `Invalid seed document: ${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"}`,
+    );
   }
   return result.data;
 }
@@ -76,7 +82,10 @@ export function applySeed(state: State, raw: unknown, now: number): void {
   const doc = parseSeed(raw);
   checkNoDuplicates(state, doc);
   for (const c of doc.customers) {
-    const customer = state.customers.get(c.nic) ?? { nic: c.nic, email: c.email ?? `${c.nic}@example.invalid` };
+    const customer = state.customers.get(c.nic) ?? {
+      nic: c.nic,
+      email: c.email ?? `${c.nic}@example.invalid`,
+    };
     if (c.email !== undefined) customer.email = c.email;
     state.customers.set(c.nic, customer);
     for (const s of c.services ?? []) {
@@ -120,7 +129,11 @@ export function applySeed(state: State, raw: unknown, now: number): void {
       }
     }
     for (const o of c.oauth2Clients ?? []) {
-      state.oauth2Clients.set(o.clientId, { ...o, nic: c.nic, rules: o.rules ?? ALL_RULES.map((r) => ({ ...r })) });
+      state.oauth2Clients.set(o.clientId, {
+        ...o,
+        nic: c.nic,
+        rules: o.rules ?? ALL_RULES.map((r) => ({ ...r })),
+      });
     }
   }
 }
@@ -138,16 +151,20 @@ function checkNoDuplicates(state: State, doc: ParsedSeed): void {
       for (const u of s.users ?? []) {
         checkLogin(u.login);
         checkPassword(u.password);
-        if (logins.has(u.login)) throw conflict(`Seed: the user ${u.login} is listed twice in ${s.serviceName}`);
+        if (logins.has(u.login))
+          throw conflict(`Seed: the user ${u.login} is listed twice in ${s.serviceName}`);
         logins.add(u.login);
       }
       const senders = new Set((s.senders ?? []).map((x) => x.sender));
-      if (senders.size !== (s.senders ?? []).length) throw conflict(`Seed: a sender is listed twice in ${s.serviceName}`);
+      if (senders.size !== (s.senders ?? []).length)
+        throw conflict(`Seed: a sender is listed twice in ${s.serviceName}`);
     }
     for (const a of c.applications ?? []) {
       claim("application", a.applicationKey, state.applications.has(a.applicationKey));
-      for (const k of a.consumerKeys ?? []) claim("consumer key", k.consumerKey, state.consumerKeys.has(k.consumerKey));
+      for (const k of a.consumerKeys ?? [])
+        claim("consumer key", k.consumerKey, state.consumerKeys.has(k.consumerKey));
     }
-    for (const o of c.oauth2Clients ?? []) claim("OAuth2 client", o.clientId, state.oauth2Clients.has(o.clientId));
+    for (const o of c.oauth2Clients ?? [])
+      claim("OAuth2 client", o.clientId, state.oauth2Clients.has(o.clientId));
   }
 }

@@ -37,7 +37,8 @@ export function createSender(service: Service, body: unknown): string {
   if (spec.description !== undefined) checkDescription(spec.description);
   if (spec.reason === undefined || spec.reason.trim() === "") throw badRequest("Please provide a reason");
   if (spec.reason.length > 250) throw badRequest("Invalid reason: at most 250 characters");
-  if (service.senders.has(spec.sender)) throw conflict(`The sender ${spec.sender} already exists on ${service.serviceName}`);
+  if (service.senders.has(spec.sender))
+    throw conflict(`The sender ${spec.sender} already exists on ${service.serviceName}`);
   service.senders.set(spec.sender, {
     sender: spec.sender,
     description: spec.description ?? "",
@@ -71,13 +72,21 @@ const updateBody = z.strictObject({
 /** PUT: description, and status toggled between enable and disable once OVH has validated the sender. */
 export function updateSender(s: Sender, body: unknown): void {
   const ro = ["comment", "referer", "sender", "type", "validationMedia"];
-  const raw = writablePart(asObject(body, "sms.Sender"), senderView(s), ro, ["description", "status"], "sms.Sender");
+  const raw = writablePart(
+    asObject(body, "sms.Sender"),
+    senderView(s),
+    ro,
+    ["description", "status"],
+    "sms.Sender",
+  );
   const patch = parseBody(updateBody, raw, "sms.Sender");
   if (patch.description !== undefined) checkDescription(patch.description);
   const status = patch.status;
   if (status !== undefined && status !== s.status) {
     if (s.status === "waitingValidation" || s.status === "refused") {
-      throw badRequest(`The sender ${s.sender} is ${s.status}: its status can change only after OVH validated it`);
+      throw badRequest(
+        `The sender ${s.sender} is ${s.status}: its status can change only after OVH validated it`,
+      );
     }
     if (status !== "enable" && status !== "disable") {
       throw badRequest(`Invalid status ${status}: a validated sender can only be set to enable or disable`);
@@ -89,7 +98,8 @@ export function updateSender(s: Sender, body: unknown): void {
 
 /** What OVH's moderators do: accept (enable) or refuse a waiting sender, with an optional comment. */
 export function moderateSender(s: Sender, status: SenderStatus, comment?: string): void {
-  if (status !== "enable" && status !== "refused") throw badRequest("Moderation status must be enable or refused");
+  if (status !== "enable" && status !== "refused")
+    throw badRequest("Moderation status must be enable or refused");
   s.status = status;
   s.comment = comment ?? null;
 }

@@ -33,7 +33,8 @@ export function checkLogin(login: string): void {
 }
 
 export function checkPassword(password: string): void {
-  if (!PASSWORD.test(password)) throw badRequest("Invalid password: exactly 8 letters or digits are required");
+  if (!PASSWORD.test(password))
+    throw badRequest("Invalid password: exactly 8 letters or digits are required");
 }
 
 const createBody = z.strictObject({ login: z.string(), password: z.string() });
@@ -62,7 +63,10 @@ const updateBody = z.strictObject({
   ipRestrictions: z.array(z.string()).optional(),
   password: z.string().optional(),
   quotaInformations: z
-    .strictObject({ quotaLeft: z.number().optional(), quotaStatus: z.enum(["active", "inactive"]).optional() })
+    .strictObject({
+      quotaLeft: z.number().optional(),
+      quotaStatus: z.enum(["active", "inactive"]).optional(),
+    })
     .optional(),
   stopCallBack: nullableString.optional(),
 });
@@ -83,7 +87,9 @@ export function updateUser(s: Service, user: User, body: unknown): void {
   const callBack = patch.callBack === undefined ? user.callBack : callbackUrl(patch.callBack, "callBack");
   const stopCallBack =
     patch.stopCallBack === undefined ? user.stopCallBack : callbackUrl(patch.stopCallBack, "stopCallBack");
-  const quota = patch.quotaInformations ? quotaChange(s, user, definedOnly(patch.quotaInformations)) : undefined;
+  const quota = patch.quotaInformations
+    ? quotaChange(s, user, definedOnly(patch.quotaInformations))
+    : undefined;
 
   if (patch.password !== undefined) user.password = patch.password;
   if (alert) user.alertThresholdInformations = alert;
@@ -107,19 +113,25 @@ function checkAlert(a: AlertThreshold): AlertThreshold {
     throw badRequest(`An alert by ${a.support} needs a valid alertEmail (got "${a.alertEmail}")`);
   }
   if ((a.support === "sms" || a.support === "both") && !PHONE.test(a.alertNumber)) {
-    throw badRequest(`An alert by ${a.support} needs an alertNumber in international format (got "${a.alertNumber}")`);
+    throw badRequest(
+      `An alert by ${a.support} needs an alertNumber in international format (got "${a.alertNumber}")`,
+    );
   }
   return a;
 }
 
 function checkIps(ips: string[]): void {
   if (ips.length > MAX_IP_RESTRICTIONS) {
-    throw badRequest(`Too many ipRestrictions: at most ${MAX_IP_RESTRICTIONS} IPv4 addresses (got ${ips.length})`);
+    throw badRequest(
+      `Too many ipRestrictions: at most ${MAX_IP_RESTRICTIONS} IPv4 addresses (got ${ips.length})`,
+    );
   }
   for (const ip of ips) {
-    if (!IPV4.test(ip)) throw badRequest(`Invalid ipRestrictions entry "${ip}": a dotted-quad IPv4 address is expected`);
+    if (!IPV4.test(ip))
+      throw badRequest(`Invalid ipRestrictions entry "${ip}": a dotted-quad IPv4 address is expected`);
   }
-  if (new Set(ips).size !== ips.length) throw badRequest("Invalid ipRestrictions: an address is listed twice");
+  if (new Set(ips).size !== ips.length)
+    throw badRequest("Invalid ipRestrictions: an address is listed twice");
 }
 
 function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

@@ -58,7 +58,8 @@ export const HTTP_URL = /^https?:\/\/\S+$/;
 /** callBack-like fields: null or "" clear it (stored as null), otherwise an http(s) URL. */
 export function callbackUrl(value: string | null, field: string): string | null {
   if (value === null || value === "") return null;
-  if (!HTTP_URL.test(value)) throw badRequest(`Invalid ${field}: "${value}" is not an http:// or https:// URL`);
+  if (!HTTP_URL.test(value))
+    throw badRequest(`Invalid ${field}: "${value}" is not an http:// or https:// URL`);
   return value;
 }
 

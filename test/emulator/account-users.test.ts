@@ -15,12 +15,17 @@ beforeEach(() => {
 
 const SN = "/sms/sms-ab12345-1";
 const message = (r: { json: unknown }): string => (r.json as { message: string }).message;
-const account = async (): Promise<Record<string, unknown>> => (await call(emu, "GET", SN)).json as Record<string, unknown>;
+const account = async (): Promise<Record<string, unknown>> =>
+  (await call(emu, "GET", SN)).json as Record<string, unknown>;
 
 describe("accounts", () => {
   it("GET /sms lists only the caller's accounts; another customer's account does not exist", async () => {
     expect((await call(emu, "GET", "/sms")).json).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
-    const other = { appKey: OTHER_APP.applicationKey, appSecret: OTHER_APP.applicationSecret, consumerKey: OTHER_CK };
+    const other = {
+      appKey: OTHER_APP.applicationKey,
+      appSecret: OTHER_APP.applicationSecret,
+      consumerKey: OTHER_CK,
+    };
     expect((await call(emu, "GET", "/sms", other)).json).toEqual(["sms-zz99999-1"]);
     const hidden = await call(emu, "GET", "/sms/sms-zz99999-1");
     expect(hidden.status).toBe(404);
@@ -39,17 +44,36 @@ describe("accounts", () => {
       description: "",
       name: "sms-ab12345-1",
       smpp: false,
-      smsResponse: { cgiUrl: null, responseType: "none", text: null, trackingDefaultSmsSender: null, trackingOptions: [] },
+      smsResponse: {
+        cgiUrl: null,
+        responseType: "none",
+        text: null,
+        trackingDefaultSmsSender: null,
+        trackingOptions: [],
+      },
       status: "enable",
       stopCallBack: null,
-      templates: { customizedEmailMode: false, customizedSmsMode: false, emailBody: null, emailFrom: null, emailSubject: null, smsBody: null },
+      templates: {
+        customizedEmailMode: false,
+        customizedSmsMode: false,
+        emailBody: null,
+        emailFrom: null,
+        emailSubject: null,
+        smsBody: null,
+      },
       userQuantityWithQuota: 0,
     });
   });
 
   it("PUT changes writable fields, merges nested objects, ignores unchanged read-only fields", async () => {
     const r = await call(emu, "PUT", SN, {
-      body: { description: "prod", callBack: "https://example.test/cb", automaticRecreditAmount: 500, creditsLeft: 200, smsResponse: { responseType: "text", text: "Thanks" } },
+      body: {
+        description: "prod",
+        callBack: "https://example.test/cb",
+        automaticRecreditAmount: 500,
+        creditsLeft: 200,
+        smsResponse: { responseType: "text", text: "Thanks" },
+      },
     });
     expect(r.status).toBe(200);
     expect(r.json).toBeNull();
@@ -81,7 +105,9 @@ describe("accounts", () => {
 
 describe("users", () => {
   it("creates, reads (with defaults), updates and deletes a user", async () => {
-    expect((await call(emu, "POST", `${SN}/users`, { body: { login: "bob.smith", password: "Abcd1234" } })).status).toBe(200);
+    expect(
+      (await call(emu, "POST", `${SN}/users`, { body: { login: "bob.smith", password: "Abcd1234" } })).status,
+    ).toBe(200);
     expect((await call(emu, "GET", `${SN}/users`)).json).toEqual(["alice", "bob.smith"]);
     expect((await call(emu, "GET", `${SN}/users/bob.smith`)).json).toEqual({
       alertThresholdInformations: { alertEmail: "", alertNumber: "", alertThreshold: -1, support: "mail" },
@@ -93,7 +119,17 @@ describe("users", () => {
       stopCallBack: null,
     });
     const put = await call(emu, "PUT", `${SN}/users/bob.smith`, {
-      body: { password: "Zzzz9999", ipRestrictions: ["192.0.2.1", "198.51.100.7"], alertThresholdInformations: { alertThreshold: 10, support: "both", alertEmail: "ops@example.test", alertNumber: "+33612345678" }, login: "bob.smith" },
+      body: {
+        password: "Zzzz9999",
+        ipRestrictions: ["192.0.2.1", "198.51.100.7"],
+        alertThresholdInformations: {
+          alertThreshold: 10,
+          support: "both",
+          alertEmail: "ops@example.test",
+          alertNumber: "+33612345678",
+        },
+        login: "bob.smith",
+      },
     });
     expect(put.status).toBe(200);
     expect((await call(emu, "GET", `${SN}/users/bob.smith`)).json).toMatchObject({
@@ -142,17 +178,29 @@ describe("users", () => {
   it("moves quota credits between the account and the user", async () => {
     const quota = (q: unknown) => call(emu, "PUT", `${SN}/users/alice`, { body: { quotaInformations: q } });
     expect((await quota({ quotaStatus: "active", quotaLeft: 150 })).status).toBe(200);
-    expect(await account()).toMatchObject({ creditsLeft: 50, creditsHoldByQuota: 150, userQuantityWithQuota: 1 });
+    expect(await account()).toMatchObject({
+      creditsLeft: 50,
+      creditsHoldByQuota: 150,
+      userQuantityWithQuota: 1,
+    });
     expect((await quota({ quotaLeft: 100 })).status).toBe(200);
     expect(await account()).toMatchObject({ creditsLeft: 100, creditsHoldByQuota: 100 });
     const tooMuch = await quota({ quotaLeft: 201 });
     expect(tooMuch.status).toBe(400);
     expect(message(tooMuch)).toMatch(/Not enough credits on sms-ab12345-1/);
     emu.control.consume("sms-ab12345-1", "alice", 30);
-    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({ quotaInformations: { quotaLeft: 70, quotaStatus: "active" } });
+    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
+      quotaInformations: { quotaLeft: 70, quotaStatus: "active" },
+    });
     expect((await quota({ quotaStatus: "inactive", quotaLeft: 70 })).status).toBe(200);
-    expect(await account()).toMatchObject({ creditsLeft: 170, creditsHoldByQuota: 0, userQuantityWithQuota: 0 });
-    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({ quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" } });
+    expect(await account()).toMatchObject({
+      creditsLeft: 170,
+      creditsHoldByQuota: 0,
+      userQuantityWithQuota: 0,
+    });
+    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
+      quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
+    });
     await quota({ quotaStatus: "active", quotaLeft: 20 });
     await call(emu, "DELETE", `${SN}/users/alice`);
     expect(await account()).toMatchObject({ creditsLeft: 170, creditsHoldByQuota: 0 });
@@ -165,7 +213,9 @@ describe("credit transfers", () => {
   it("moves credits between two accounts of one customer", async () => {
     expect((await transfer({ credits: 25.5, smsAccountTarget: "sms-ab12345-2" })).status).toBe(200);
     expect((await account()).creditsLeft).toBe(174.5);
-    expect(((await call(emu, "GET", "/sms/sms-ab12345-2")).json as { creditsLeft: number }).creditsLeft).toBe(75.5);
+    expect(((await call(emu, "GET", "/sms/sms-ab12345-2")).json as { creditsLeft: number }).creditsLeft).toBe(
+      75.5,
+    );
   });
 
   it("refuses foreign or unknown targets alike, itself, non-positive and excessive amounts", async () => {

@@ -79,13 +79,21 @@ describe("auth failures", () => {
   it("401 without credentials on an authenticated route", async () => {
     const r = await raw(emu, "GET", "/1.0/sms");
     expect(r.status).toBe(401);
-    expect(r.json).toMatchObject({ class: "Client::Unauthorized", httpCode: "401 Unauthorized", message: "You must login first" });
+    expect(r.json).toMatchObject({
+      class: "Client::Unauthorized",
+      httpCode: "401 Unauthorized",
+      message: "You must login first",
+    });
   });
 
   it("403 INVALID_KEY for an unknown application key", async () => {
     const r = await call(emu, "GET", "/sms", { appKey: "nope", timestamp: now() });
     expect(r.status).toBe(403);
-    expect(r.json).toMatchObject({ class: "Client::Forbidden", errorCode: "INVALID_KEY", httpCode: "403 Forbidden" });
+    expect(r.json).toMatchObject({
+      class: "Client::Forbidden",
+      errorCode: "INVALID_KEY",
+      httpCode: "403 Forbidden",
+    });
   });
 
   it("403 NOT_CREDENTIAL for an unknown consumer key and for another application's key", async () => {
@@ -105,18 +113,28 @@ describe("auth failures", () => {
     for (const consumerKey of ["ck-pending", "ck-expired", "ck-refused"]) {
       const r = await call(emu, "GET", "/sms", { consumerKey, timestamp: now() });
       expect(r.status).toBe(403);
-      expect(r.json).toMatchObject({ errorCode: "INVALID_CREDENTIAL", message: "This credential is not valid" });
+      expect(r.json).toMatchObject({
+        errorCode: "INVALID_CREDENTIAL",
+        message: "This credential is not valid",
+      });
     }
   });
 
   it("403 NOT_GRANTED_CALL outside the access rules (GET /sms/* covers sub-paths, not /sms itself)", async () => {
-    const sub = await call(emu, "GET", "/sms/sms-ab12345-1/users", { consumerKey: CK_SMS_ONLY, timestamp: now() });
+    const sub = await call(emu, "GET", "/sms/sms-ab12345-1/users", {
+      consumerKey: CK_SMS_ONLY,
+      timestamp: now(),
+    });
     expect(sub.status).toBe(200);
     for (const [method, path] of [
       ["GET", "/sms"],
       ["PUT", "/sms/sms-ab12345-1"],
     ] as const) {
-      const r = await call(emu, method, path, { consumerKey: CK_SMS_ONLY, timestamp: now(), body: method === "PUT" ? {} : undefined });
+      const r = await call(emu, method, path, {
+        consumerKey: CK_SMS_ONLY,
+        timestamp: now(),
+        body: method === "PUT" ? {} : undefined,
+      });
       expect(r.status).toBe(403);
       expect(r.json).toEqual({
         class: "Client::Forbidden",
@@ -141,10 +159,16 @@ describe("auth failures", () => {
 
 describe("consumer key requests", () => {
   it("creates a pending key with the requested rules, usable once validated", async () => {
-    const created = await raw(emu, "POST", "/1.0/auth/credential", Buffer.from(JSON.stringify({ accessRules: [{ method: "GET", path: "/sms*" }] })), {
-      "X-Ovh-Application": APP.applicationKey,
-      "Content-Type": "application/json",
-    });
+    const created = await raw(
+      emu,
+      "POST",
+      "/1.0/auth/credential",
+      Buffer.from(JSON.stringify({ accessRules: [{ method: "GET", path: "/sms*" }] })),
+      {
+        "X-Ovh-Application": APP.applicationKey,
+        "Content-Type": "application/json",
+      },
+    );
     expect(created.status).toBe(200);
     const { consumerKey, state, validationUrl } = created.json as Record<string, string>;
     expect(state).toBe("pendingValidation");
@@ -157,13 +181,19 @@ describe("consumer key requests", () => {
     const current = await call(emu, "GET", "/auth/currentCredential", { consumerKey, timestamp: now() });
     expect(current.status).toBe(403); // not in its rules: GET /sms* only
     const full = await call(emu, "GET", "/auth/currentCredential", { timestamp: now() });
-    expect(full.json).toMatchObject({ status: "validated", applicationId: 1, rules: expect.arrayContaining([{ method: "GET", path: "/*" }]) });
+    expect(full.json).toMatchObject({
+      status: "validated",
+      applicationId: 1,
+      rules: expect.arrayContaining([{ method: "GET", path: "/*" }]),
+    });
   });
 
   it("asks for the application key", async () => {
     const r = await raw(emu, "POST", "/1.0/auth/credential", Buffer.from("{}"));
     expect(r.status).toBe(401);
-    expect((r.json as { message: string }).message).toBe("You must send your application key to request new credentials");
+    expect((r.json as { message: string }).message).toBe(
+      "You must send your application key to request new credentials",
+    );
   });
 });
 
@@ -171,7 +201,11 @@ describe("unknown routes", () => {
   it("answer 404 with an OVH-shaped body", async () => {
     const r = await call(emu, "GET", "/sms/sms-ab12345-1/hlr", { timestamp: now() });
     expect(r.status).toBe(404);
-    expect(r.json).toMatchObject({ class: "Client::NotFound", errorCode: "NOT_FOUND", httpCode: "404 Not Found" });
+    expect(r.json).toMatchObject({
+      class: "Client::NotFound",
+      errorCode: "NOT_FOUND",
+      httpCode: "404 Not Found",
+    });
     expect((r.json as { message: string }).message).toContain("Unknown route GET /1.0/sms/sms-ab12345-1/hlr");
     const control = await raw(emu, "GET", "/_emulator/nothing");
     expect(control.status).toBe(404);

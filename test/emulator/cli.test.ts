@@ -35,7 +35,10 @@ describe("ovh-sms-emulator CLI", () => {
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     try {
-      await waitFor(() => out.includes("export OVH_CONSUMER_KEY="), () => out);
+      await waitFor(
+        () => out.includes("export OVH_CONSUMER_KEY="),
+        () => out,
+      );
       const port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]);
       expect(port).toBeGreaterThan(0);
       expect(out).toContain(`export NODE_EXTRA_CA_CERTS=${join(caDir, "ca.pem")}`);
@@ -47,7 +50,10 @@ describe("ovh-sms-emulator CLI", () => {
       const emu = { host: "127.0.0.1", port, caFile: join(caDir, "ca.pem") } as RunningEmulator;
       const r = await call(emu, "GET", "/sms", { consumerKey: "ck-cli" });
       expect(r.json).toEqual(["sms-ab12345-1"]);
-      await waitFor(() => out.includes("GET /1.0/sms → 200"), () => out);
+      await waitFor(
+        () => out.includes("GET /1.0/sms → 200"),
+        () => out,
+      );
     } finally {
       child.kill("SIGTERM");
     }

@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { OvhError } from "../../emulator/errors";
-import { consume, creditsHoldByQuota, transferCredits, userQuantityWithQuota } from "../../emulator/state/credits";
+import {
+  consume,
+  creditsHoldByQuota,
+  transferCredits,
+  userQuantityWithQuota,
+} from "../../emulator/state/credits";
 import { emptyState, type Service, type State } from "../../emulator/state/model";
 import { applySeed } from "../../emulator/state/seed";
 import { createUser, deleteUser, updateUser } from "../../emulator/state/users";
@@ -76,7 +81,9 @@ describe("quota accounting", () => {
     expect(() => setQuota(A, "u", { quotaStatus: "active", quotaLeft: -1 })).toThrow(OvhError);
     const user = A.users.get("u");
     if (!user) throw new Error("no user");
-    expect(() => updateUser(A, user, { quotaInformations: { quotaStatus: "active", quotaLeft: 40 }, password: "bad" })).toThrow(OvhError);
+    expect(() =>
+      updateUser(A, user, { quotaInformations: { quotaStatus: "active", quotaLeft: 40 }, password: "bad" }),
+    ).toThrow(OvhError);
     expect([A.creditsLeft, user.quotaInformations.quotaStatus]).toEqual([100, "inactive"]);
   });
 });
@@ -120,26 +127,32 @@ function apply(state: State, services: [Service, Service], o: Op): void {
 describe("credit conservation (property)", () => {
   it("keeps a customer's total constant and every balance non-negative", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), fc.array(op, { maxLength: 60 }), (a, b, ops) => {
-        const { state, A, B } = twoAccounts(a, b);
-        const initial = total(A, B);
-        for (const o of ops) {
-          try {
-            apply(state, [A, B], o);
-          } catch (e) {
-            // Refusals are fine (OVH-shaped 4xx); anything else is a bug.
-            if (!(e instanceof OvhError) || e.status >= 500) throw e;
-          }
-          expect(total(A, B)).toBe(initial);
-          for (const s of [A, B]) {
-            expect(s.creditsLeft).toBeGreaterThanOrEqual(0);
-            for (const u of s.users.values()) {
-              expect(u.quotaInformations.quotaLeft).toBeGreaterThanOrEqual(0);
-              if (u.quotaInformations.quotaStatus === "inactive") expect(u.quotaInformations.quotaLeft).toBe(0);
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(op, { maxLength: 60 }),
+        (a, b, ops) => {
+          const { state, A, B } = twoAccounts(a, b);
+          const initial = total(A, B);
+          for (const o of ops) {
+            try {
+              apply(state, [A, B], o);
+            } catch (e) {
+              // Refusals are fine (OVH-shaped 4xx); anything else is a bug.
+              if (!(e instanceof OvhError) || e.status >= 500) throw e;
+            }
+            expect(total(A, B)).toBe(initial);
+            for (const s of [A, B]) {
+              expect(s.creditsLeft).toBeGreaterThanOrEqual(0);
+              for (const u of s.users.values()) {
+                expect(u.quotaInformations.quotaLeft).toBeGreaterThanOrEqual(0);
+                if (u.quotaInformations.quotaStatus === "inactive")
+                  expect(u.quotaInformations.quotaLeft).toBe(0);
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -30,13 +30,20 @@ describe("faults", () => {
     emu.control.setFaults({ errorRate: 1 });
     const r = await call(emu, "POST", `${SN}/users`, { body: { login: "bob", password: "Abcd1234" } });
     expect(r.status).toBe(503);
-    expect(r.json).toMatchObject({ class: "Server::ServiceUnavailable", httpCode: "503 Service Unavailable" });
+    expect(r.json).toMatchObject({
+      class: "Server::ServiceUnavailable",
+      httpCode: "503 Service Unavailable",
+    });
     emu.control.clearFaults();
     expect((await call(emu, "GET", `${SN}/users`)).json).toEqual(["alice"]);
   });
 
   it("answers 429 with Retry-After, only for matching requests", async () => {
-    const set = await control(emu, "PUT", "/faults", { rateLimitRate: 1, retryAfterSeconds: 7, match: { method: "PUT", path: "/sms/*" } });
+    const set = await control(emu, "PUT", "/faults", {
+      rateLimitRate: 1,
+      retryAfterSeconds: 7,
+      match: { method: "PUT", path: "/sms/*" },
+    });
     expect(set.status).toBe(200);
     const limited = await call(emu, "PUT", SN, { body: { description: "x" } });
     expect(limited.status).toBe(429);
@@ -62,9 +69,13 @@ describe("faults", () => {
 
   it("applies the operation, then drops the connection (count times)", async () => {
     emu.control.setFaults({ dropAfterApply: { method: "POST", path: "/sms/*/users" } });
-    await expect(call(emu, "POST", `${SN}/users`, { body: { login: "bob", password: "Abcd1234" } })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(
+      call(emu, "POST", `${SN}/users`, { body: { login: "bob", password: "Abcd1234" } }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect((await call(emu, "GET", `${SN}/users`)).json).toEqual(["alice", "bob"]);
-    expect((await call(emu, "POST", `${SN}/users`, { body: { login: "carol", password: "Abcd1234" } })).status).toBe(200);
+    expect(
+      (await call(emu, "POST", `${SN}/users`, { body: { login: "carol", password: "Abcd1234" } })).status,
+    ).toBe(200);
     const log = emu.control.requests().filter((e) => e.method === "POST");
     expect(log.map((e) => [e.status, e.dropped])).toEqual([
       [200, true],

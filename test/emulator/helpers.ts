@@ -18,7 +18,11 @@ export function baseSeed(): SeedDocument {
       {
         nic: "ab12345-ovh",
         services: [
-          { serviceName: "sms-ab12345-1", creditsLeft: 200, users: [{ login: "alice", password: "Passw0rd" }] },
+          {
+            serviceName: "sms-ab12345-1",
+            creditsLeft: 200,
+            users: [{ login: "alice", password: "Passw0rd" }],
+          },
           { serviceName: "sms-ab12345-2", creditsLeft: 50 },
         ],
         applications: [
@@ -73,8 +77,16 @@ export interface CallOptions {
 }
 
 /** A signed call; path is relative to /1.0 unless it starts with "/_" or "/auth/oauth2". */
-export function call(emu: RunningEmulator, method: string, path: string, o: CallOptions = {}): Promise<Reply> {
-  const fullPath = path.startsWith("/_") || path.startsWith("/auth/oauth2") || path.startsWith("/v1/") ? path : `/1.0${path}`;
+export function call(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  o: CallOptions = {},
+): Promise<Reply> {
+  const fullPath =
+    path.startsWith("/_") || path.startsWith("/auth/oauth2") || path.startsWith("/v1/")
+      ? path
+      : `/1.0${path}`;
   const body = o.rawBody ?? (o.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(o.body)));
   const headers: Record<string, string> = { ...(o.headers ?? {}) };
   if (o.body !== undefined || o.rawBody) headers["Content-Type"] = "application/json";
@@ -94,7 +106,14 @@ export function call(emu: RunningEmulator, method: string, path: string, o: Call
   return raw(emu, method, fullPath, body, headers);
 }
 
-export function signature(as: string, ck: string, method: string, url: string, body: Buffer, ts: string): string {
+export function signature(
+  as: string,
+  ck: string,
+  method: string,
+  url: string,
+  body: Buffer,
+  ts: string,
+): string {
   const h = createHash("sha1");
   h.update(`${as}+${ck}+${method}+${url}+`);
   h.update(body);
@@ -150,8 +169,17 @@ export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
 
-export async function oauthToken(emu: RunningEmulator, clientId: string, clientSecret: string): Promise<string> {
-  const form = new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: "all" });
+export async function oauthToken(
+  emu: RunningEmulator,
+  clientId: string,
+  clientSecret: string,
+): Promise<string> {
+  const form = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: clientId,
+    client_secret: clientSecret,
+    scope: "all",
+  });
   const r = await raw(emu, "POST", "/auth/oauth2/token", Buffer.from(form.toString()), {
     "Content-Type": "application/x-www-form-urlencoded",
   });

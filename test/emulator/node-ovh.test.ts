@@ -24,7 +24,14 @@ describe("@ovhcloud/node-ovh against the emulator", () => {
   });
 
   it("lists and changes SMS accounts with application key signatures (server clock 1000 s ahead)", async () => {
-    const client = ovh({ appKey: APP.applicationKey, appSecret: APP.applicationSecret, consumerKey: CK, host: "127.0.0.1", port: emu.port, basePath: "/1.0" });
+    const client = ovh({
+      appKey: APP.applicationKey,
+      appSecret: APP.applicationSecret,
+      consumerKey: CK,
+      host: "127.0.0.1",
+      port: emu.port,
+      basePath: "/1.0",
+    });
     expect(await client.requestPromised("GET", "/sms")).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
     // Non-ASCII text: node-ovh escapes it as \uXXXX and the signature covers those exact bytes.
     await client.requestPromised("PUT", "/sms/sms-ab12345-1", { description: "Équipe café" });
@@ -34,11 +41,20 @@ describe("@ovhcloud/node-ovh against the emulator", () => {
     expect(await client.requestPromised("GET", "/sms/sms-ab12345-1/users")).toEqual(["alice", "bob"]);
     const requests = emu.control.requests();
     expect(requests[0]).toMatchObject({ method: "GET", path: "/1.0/auth/time", status: 200, auth: "none" });
-    expect(requests.slice(1).every((r) => r.auth === "signature" && r.consumerKey === CK && r.status === 200)).toBe(true);
+    expect(
+      requests.slice(1).every((r) => r.auth === "signature" && r.consumerKey === CK && r.status === 200),
+    ).toBe(true);
   });
 
   it("gets the OVH error message back on a refused call", async () => {
-    const client = ovh({ appKey: APP.applicationKey, appSecret: APP.applicationSecret, consumerKey: CK, host: "127.0.0.1", port: emu.port, basePath: "/1.0" });
+    const client = ovh({
+      appKey: APP.applicationKey,
+      appSecret: APP.applicationSecret,
+      consumerKey: CK,
+      host: "127.0.0.1",
+      port: emu.port,
+      basePath: "/1.0",
+    });
     await expect(client.requestPromised("GET", "/sms/sms-zz99999-1")).rejects.toEqual({
       error: 404,
       message: "This service does not exist",
@@ -46,7 +62,14 @@ describe("@ovhcloud/node-ovh against the emulator", () => {
   });
 
   it("works with OAuth2 client credentials (token endpoint under the emulator origin)", async () => {
-    const client = ovh({ clientID: "client-all", clientSecret: "secret-all", tokenURL: `${emu.origin}/auth/`, host: "127.0.0.1", port: emu.port, basePath: "/1.0" });
+    const client = ovh({
+      clientID: "client-all",
+      clientSecret: "secret-all",
+      tokenURL: `${emu.origin}/auth/`,
+      host: "127.0.0.1",
+      port: emu.port,
+      basePath: "/1.0",
+    });
     expect(await client.requestPromised("GET", "/sms")).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
     const last = emu.control.requests().at(-1);
     expect(last).toMatchObject({ method: "GET", path: "/1.0/sms", status: 200, auth: "oauth2" });

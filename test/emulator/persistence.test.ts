@@ -12,10 +12,18 @@ describe("state file", () => {
     const stateFile = join(dir, "state.json");
     const first = await startTestEmulator(baseSeed(), { stateFile });
     await call(first, "POST", "/sms/sms-ab12345-1/users", { body: { login: "bob", password: "Abcd1234" } });
-    await call(first, "PUT", "/sms/sms-ab12345-1/users/bob", { body: { quotaInformations: { quotaStatus: "active", quotaLeft: 60 } } });
-    const credential = await raw(first, "POST", "/1.0/auth/credential", Buffer.from('{"accessRules":[{"method":"GET","path":"/*"}]}'), {
-      "X-Ovh-Application": APP.applicationKey,
+    await call(first, "PUT", "/sms/sms-ab12345-1/users/bob", {
+      body: { quotaInformations: { quotaStatus: "active", quotaLeft: 60 } },
     });
+    const credential = await raw(
+      first,
+      "POST",
+      "/1.0/auth/credential",
+      Buffer.from('{"accessRules":[{"method":"GET","path":"/*"}]}'),
+      {
+        "X-Ovh-Application": APP.applicationKey,
+      },
+    );
     const { consumerKey } = credential.json as { consumerKey: string };
     const doc = await call(first, "POST", "/me/document", { body: { name: "list.csv" } });
     const putUrl = new URL((doc.json as { putUrl: string }).putUrl);
@@ -37,7 +45,10 @@ describe("state file", () => {
         creditsHoldByQuota: 60,
       });
       const docId = (doc.json as { id: string }).id;
-      expect((await call(second, "GET", `/me/document/${docId}`)).json).toMatchObject({ name: "list.csv", size: 20 });
+      expect((await call(second, "GET", `/me/document/${docId}`)).json).toMatchObject({
+        name: "list.csv",
+        size: 20,
+      });
       const receiver = await call(second, "POST", "/sms/sms-ab12345-1/receivers", {
         body: { autoUpdate: false, description: "after restart", slotId: 1, documentId: docId },
       });

@@ -59,20 +59,32 @@ describe("receivers from a csvUrl", () => {
   });
 
   it("reports a bad record with its line number, and a missing number column", async () => {
-    const bad = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/bad.csv` } });
+    const bad = await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/bad.csv` },
+    });
     expect(bad.status).toBe(400);
     expect(message(bad)).toMatch(/"0612345678".* on line 3$/);
-    const noColumn = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/nonumber.csv` } });
+    const noColumn = await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/nonumber.csv` },
+    });
     expect(message(noColumn)).toMatch(/"number" column/);
     expect((await call(emu, "GET", `${SN}/receivers`)).json).toEqual([]);
   });
 
   it("downloads only from loopback hosts", async () => {
-    for (const csvUrl of ["http://example.com/list.csv", "http://10.0.0.1/list.csv", "ftp://127.0.0.1/x.csv"]) {
-      const r = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "x", slotId: 1, csvUrl } });
+    for (const csvUrl of [
+      "http://example.com/list.csv",
+      "http://10.0.0.1/list.csv",
+      "ftp://127.0.0.1/x.csv",
+    ]) {
+      const r = await call(emu, "POST", `${SN}/receivers`, {
+        body: { autoUpdate: false, description: "x", slotId: 1, csvUrl },
+      });
       expect(r.status).toBe(400);
     }
-    const missing = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/missing.csv` } });
+    const missing = await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/missing.csv` },
+    });
     expect(message(missing)).toMatch(/HTTP 404/);
   });
 
@@ -93,9 +105,20 @@ describe("receivers from a csvUrl", () => {
   });
 
   it("updates description and autoUpdate, refuses read-only changes, deletes", async () => {
-    await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "x", slotId: 2, csvUrl: `${csvBase}/good.csv` } });
-    expect((await call(emu, "PUT", `${SN}/receivers/2`, { body: { description: "renamed", autoUpdate: true, slotId: 2 } })).status).toBe(200);
-    expect((await call(emu, "GET", `${SN}/receivers/2`)).json).toMatchObject({ description: "renamed", autoUpdate: true });
+    await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "x", slotId: 2, csvUrl: `${csvBase}/good.csv` },
+    });
+    expect(
+      (
+        await call(emu, "PUT", `${SN}/receivers/2`, {
+          body: { description: "renamed", autoUpdate: true, slotId: 2 },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call(emu, "GET", `${SN}/receivers/2`)).json).toMatchObject({
+      description: "renamed",
+      autoUpdate: true,
+    });
     expect((await call(emu, "PUT", `${SN}/receivers/2`, { body: { records: 99 } })).status).toBe(400);
     expect((await call(emu, "DELETE", `${SN}/receivers/2`)).status).toBe(200);
     expect((await call(emu, "GET", `${SN}/receivers/2`)).status).toBe(404);
@@ -107,28 +130,50 @@ describe("receivers from an uploaded document", () => {
     const doc = await call(emu, "POST", "/me/document", { body: { name: "list.csv" } });
     expect(doc.status).toBe(200);
     const { id, putUrl, getUrl } = doc.json as Record<string, string>;
-    expect(doc.json).toMatchObject({ name: "list.csv", size: 0, tags: [], expirationDate: null, validationDate: null });
-    expect(putUrl).toBe(`${emu.origin}/_emulator/documents/${id}?token=${new URL(putUrl ?? "").searchParams.get("token")}`);
+    expect(doc.json).toMatchObject({
+      name: "list.csv",
+      size: 0,
+      tags: [],
+      expirationDate: null,
+      validationDate: null,
+    });
+    expect(putUrl).toBe(
+      `${emu.origin}/_emulator/documents/${id}?token=${new URL(putUrl ?? "").searchParams.get("token")}`,
+    );
     expect(getUrl).toBe(putUrl);
 
-    const early = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "doc", slotId: 1, documentId: id } });
+    const early = await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "doc", slotId: 1, documentId: id },
+    });
     expect(message(early)).toMatch(/no content/);
 
     const content = "number\n+33612345678\n+33612345679\n+33612345670\n";
-    const upload = await raw(emu, "PUT", new URL(putUrl ?? "").pathname + new URL(putUrl ?? "").search, Buffer.from(content), { "Content-Type": "text/csv" });
+    const upload = await raw(
+      emu,
+      "PUT",
+      new URL(putUrl ?? "").pathname + new URL(putUrl ?? "").search,
+      Buffer.from(content),
+      { "Content-Type": "text/csv" },
+    );
     expect(upload.status).toBe(200);
-    expect(((await call(emu, "GET", `/me/document/${id}`)).json as { size: number }).size).toBe(content.length);
+    expect(((await call(emu, "GET", `/me/document/${id}`)).json as { size: number }).size).toBe(
+      content.length,
+    );
     const forged = await raw(emu, "PUT", `/_emulator/documents/${id}?token=wrong`, Buffer.from("x"));
     expect(forged.status).toBe(403);
 
-    const created = await call(emu, "POST", `${SN}/users/alice/receivers`, { body: { autoUpdate: false, description: "doc", slotId: 1, documentId: id } });
+    const created = await call(emu, "POST", `${SN}/users/alice/receivers`, {
+      body: { autoUpdate: false, description: "doc", slotId: 1, documentId: id },
+    });
     expect(created.json).toMatchObject({ records: 3, canAutoUpdate: false, slotId: 1 });
     expect((await call(emu, "GET", `${SN}/users/alice/receivers`)).json).toEqual([1]);
     expect((await call(emu, "GET", `${SN}/receivers`)).json).toEqual([]);
     expect((await call(emu, "GET", `${SN}/users/alice/receivers/1/csv`)).json).toBe(content);
 
     // The emulator's own https getUrl is a loopback csvUrl too.
-    const viaHttps = await call(emu, "POST", `${SN}/receivers`, { body: { autoUpdate: false, description: "https", slotId: 9, csvUrl: getUrl } });
+    const viaHttps = await call(emu, "POST", `${SN}/receivers`, {
+      body: { autoUpdate: false, description: "https", slotId: 9, csvUrl: getUrl },
+    });
     expect(viaHttps.json).toMatchObject({ records: 3, slotId: 9 });
 
     expect((await call(emu, "DELETE", `/me/document/${id}`)).status).toBe(200);

@@ -18,7 +18,9 @@ const message = (r: { json: unknown }): string => (r.json as { message: string }
 
 describe("senders", () => {
   it("creates a sender waiting for validation, moderated through the control API", async () => {
-    const created = await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME Shop", description: "shop", reason: "Our brand" } });
+    const created = await call(emu, "POST", `${SN}/senders`, {
+      body: { sender: "ACME Shop", description: "shop", reason: "Our brand" },
+    });
     expect(created.status).toBe(200);
     expect(created.json).toBe("ACME Shop");
     expect((await call(emu, "GET", `${SN}/senders`)).json).toEqual(["ACME Shop"]);
@@ -36,10 +38,17 @@ describe("senders", () => {
     expect(early.status).toBe(400);
     expect(message(early)).toMatch(/waitingValidation/);
 
-    const moderated = await control(emu, "POST", `/sms/sms-ab12345-1/senders/${encodeURIComponent("ACME Shop")}/moderate`, { status: "enable", comment: "ok" });
+    const moderated = await control(
+      emu,
+      "POST",
+      `/sms/sms-ab12345-1/senders/${encodeURIComponent("ACME Shop")}/moderate`,
+      { status: "enable", comment: "ok" },
+    );
     expect(moderated.status).toBe(200);
     expect((await call(emu, "GET", path)).json).toMatchObject({ status: "enable", comment: "ok" });
-    expect((await call(emu, "PUT", path, { body: { status: "disable", description: "off" } })).status).toBe(200);
+    expect((await call(emu, "PUT", path, { body: { status: "disable", description: "off" } })).status).toBe(
+      200,
+    );
     expect((await call(emu, "GET", path)).json).toMatchObject({ status: "disable", description: "off" });
     expect((await call(emu, "PUT", path, { body: { type: "numeric" } })).status).toBe(400);
     expect((await call(emu, "DELETE", path)).status).toBe(200);
@@ -53,7 +62,9 @@ describe("senders", () => {
     for (const sender of ["", "TwelveChars1", "0612345678", "+3361234", "bad/name", "émoji"]) {
       expect((await call(emu, "POST", `${SN}/senders`, { body: { sender, reason: "r" } })).status).toBe(400);
     }
-    expect((await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } })).status).toBe(200);
+    expect((await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } })).status).toBe(
+      200,
+    );
     const dup = await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } });
     expect(dup.status).toBe(409);
   });
@@ -68,7 +79,11 @@ describe("senders", () => {
 describe("GET /sms/ptts", () => {
   it("describes a known code, 404 for an unknown one, 400 without ptt", async () => {
     const r = await call(emu, "GET", "/sms/ptts?ptt=4");
-    expect(r.json).toEqual({ comment: "The message was delivered", description: "Delivered", duration: "permanent" });
+    expect(r.json).toEqual({
+      comment: "The message was delivered",
+      description: "Delivered",
+      duration: "permanent",
+    });
     expect((await call(emu, "GET", "/sms/ptts?ptt=9999")).status).toBe(404);
     expect((await call(emu, "GET", "/sms/ptts")).status).toBe(400);
     expect((await call(emu, "GET", "/sms/ptts?ptt=4&x=1")).status).toBe(400);

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +28,20 @@ describe("certificate authority", () => {
     expect(readFileSync(join(dir, "ca.pem"), "utf8")).toBe(results[0]?.certPem);
     expect(readdirSync(dir).sort()).toEqual(["ca-bundle.pem", "ca.pem"]);
   });
+
+  it("converges on one CA when separate processes create it at the same time", async () => {
+    const dir = join(root, "processes");
+    const script = `require("./emulator/tls").loadOrCreateCa(${JSON.stringify(dir)}).then((ca) => process.stdout.write(ca.certPem))`;
+    const run = (): Promise<string> =>
+      new Promise((resolve, reject) =>
+        execFile(process.execPath, ["--import", "tsx", "-e", script], (err, stdout) =>
+          err ? reject(err) : resolve(stdout),
+        ),
+      );
+    const pems = await Promise.all([run(), run(), run(), run()]);
+    expect(new Set(pems).size).toBe(1);
+    expect(readFileSync(join(dir, "ca.pem"), "utf8")).toBe(pems[0]);
+  }, 20_000);
 
   it("signs server certificates for 127.0.0.1, ::1 and localhost", async () => {
     const ca = await loadOrCreateCa(join(root, "leaf"));

@@ -133,3 +133,17 @@ export function seen(emu: RunningEmulator): string[] {
     .filter((r) => r.path !== "/1.0/auth/time")
     .map((r) => `${r.method} ${r.path} ${r.status}`);
 }
+
+/** Requests the emulator logged with this method and a path containing `pathPart`. */
+export function countRequests(emu: RunningEmulator, method: string, pathPart: string): number {
+  return emu.control.requests().filter((r) => r.method === method && r.path.includes(pathPart)).length;
+}
+
+/** Polls until the condition holds (for effects that happen after a client gave up). */
+export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
