@@ -28,7 +28,11 @@ const USERS = arg("users", 200);
 const LATENCY = arg("latency", 50);
 const CONCURRENCY = 8; // the SDK client's default cap, used by the provider
 const SN = "sms-bench0001-1";
-const creds = { applicationKey: "benchAppKey00001", applicationSecret: "benchSecret0000000000000000000001", consumerKey: "benchConsumer000000000000000001" };
+const creds = {
+  applicationKey: "benchAppKey00001",
+  applicationSecret: "benchSecret0000000000000000000001",
+  consumerKey: "benchConsumer000000000000000001",
+};
 
 function apiCalls(emulator: RunningEmulator): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -51,7 +55,8 @@ async function withPeakProviderRss<T>(work: () => Promise<T>): Promise<[T, numbe
     try {
       const out = execFileSync("ps", ["-eo", "rss,args"], { encoding: "utf8" });
       for (const line of out.split("\n"))
-        if (line.includes("dynamic-provider")) peak = Math.max(peak, Number(line.trim().split(/\s+/)[0]) || 0);
+        if (line.includes("dynamic-provider"))
+          peak = Math.max(peak, Number(line.trim().split(/\s+/)[0]) || 0);
     } catch {
       // ps may race with exiting processes; the next tick measures again
     }
@@ -87,7 +92,10 @@ async function main(): Promise<void> {
       customers: [
         {
           nic: "bench01-ovh",
-          services: [{ serviceName: SN, creditsLeft: 1_000_000 }, { serviceName: "sms-bench0002-1", creditsLeft: 1_000_000 }],
+          services: [
+            { serviceName: SN, creditsLeft: 1_000_000 },
+            { serviceName: "sms-bench0002-1", creditsLeft: 1_000_000 },
+          ],
           applications: [{ ...creds, consumerKeys: [{ consumerKey: creds.consumerKey }] }],
         },
       ],
@@ -142,16 +150,28 @@ async function main(): Promise<void> {
     const state = JSON.stringify(await stack.exportStack());
 
     // The same calls from a plain script: POST + PUT + GET per user, then one GET per user.
-    const ovh = Ovh({ appKey: creds.applicationKey, appSecret: creds.applicationSecret, consumerKey: creds.consumerKey, host: "127.0.0.1", port: new URL(emulator.origin).port, basePath: "/1.0" });
+    const ovh = Ovh({
+      appKey: creds.applicationKey,
+      appSecret: creds.applicationSecret,
+      consumerKey: creds.consumerKey,
+      host: "127.0.0.1",
+      port: new URL(emulator.origin).port,
+      basePath: "/1.0",
+    });
     const other = "sms-bench0002-1";
     const [, scriptUp] = await timed(() =>
       pool(logins, CONCURRENCY, async (login) => {
         await ovh.requestPromised("POST", `/sms/${other}/users`, { login, password: "Bench123" });
-        await ovh.requestPromised("PUT", `/sms/${other}/users/${login}`, { callBack: "https://hooks.example.com/dlr", quotaInformations: { quotaLeft: 10, quotaStatus: "active" } });
+        await ovh.requestPromised("PUT", `/sms/${other}/users/${login}`, {
+          callBack: "https://hooks.example.com/dlr",
+          quotaInformations: { quotaLeft: 10, quotaStatus: "active" },
+        });
         await ovh.requestPromised("GET", `/sms/${other}/users/${login}`);
       }),
     );
-    const [, scriptGets] = await timed(() => pool(logins, CONCURRENCY, (login) => ovh.requestPromised("GET", `/sms/${other}/users/${login}`)));
+    const [, scriptGets] = await timed(() =>
+      pool(logins, CONCURRENCY, (login) => ovh.requestPromised("GET", `/sms/${other}/users/${login}`)),
+    );
     await stack.destroy();
 
     const lines = [
@@ -172,6 +192,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

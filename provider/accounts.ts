@@ -56,7 +56,11 @@ export function declareAccounts(
   for (const account of file.accounts) {
     for (const { passwordSecret, ...user } of account.users) {
       const name = `${account.serviceName}/${user.login}`;
-      const args = { ...user, serviceName: account.serviceName, password: config.requireSecret(passwordSecret) };
+      const args = {
+        ...user,
+        serviceName: account.serviceName,
+        password: config.requireSecret(passwordSecret),
+      };
       users[name] = new SmsUser(name, withoutNulls(args), opts);
     }
   }

@@ -1,6 +1,6 @@
 import { createClient, type OvhClient } from "../sdk";
 
-/** Stack config keys read by the providers, the same names as @ovhcloud/pulumi-ovh uses. */
+/** Stack config keys for credentials, the same names as @ovhcloud/pulumi-ovh uses. */
 export const OVH_CONFIG_KEYS = [
   "ovh:endpoint",
   "ovh:applicationKey",
@@ -10,6 +10,12 @@ export const OVH_CONFIG_KEYS = [
   "ovh:clientSecret",
 ] as const;
 
+/**
+ * Stack config keys tuning the provider's client: `ovh-sms:requestsPerMinute` (OVH asks API users to
+ * stay near 60 per consumer key; unset = no limit) and `ovh-sms:maxConcurrency` (default 8).
+ */
+export const LIMIT_CONFIG_KEYS = ["ovh-sms:requestsPerMinute", "ovh-sms:maxConcurrency"] as const;
+
 interface ConfigSource {
   get(key: string): string | undefined;
 }
@@ -17,7 +23,15 @@ interface ConfigSource {
 // Module state lives in the provider process only: the engine sends the decrypted stack config to
 // `configure`, so credentials never travel through the serialized provider or the state.
 let stackConfig: Record<string, string> = {};
+let limits: { requestsPerMinute?: number; maxConcurrency?: number } = {};
 let client: OvhClient | undefined;
+
+function positiveNumber(key: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`stack config ${key} must be a positive number`);
+  return n;
+}
 
 export function configure(req: { config: ConfigSource }): void {
   const next: Record<string, string> = {};
@@ -25,12 +39,19 @@ export function configure(req: { config: ConfigSource }): void {
     const value = req.config.get(key);
     if (value !== undefined && value !== "") next[key] = value;
   }
+  const requestsPerMinute = positiveNumber(LIMIT_CONFIG_KEYS[0], req.config.get(LIMIT_CONFIG_KEYS[0]));
+  const maxConcurrency = positiveNumber(LIMIT_CONFIG_KEYS[1], req.config.get(LIMIT_CONFIG_KEYS[1]));
   stackConfig = next;
+  limits = {
+    ...(requestsPerMinute ? { requestsPerMinute } : {}),
+    ...(maxConcurrency ? { maxConcurrency: Math.floor(maxConcurrency) } : {}),
+  };
+  client?.close();
   client = undefined;
 }
 
 /** The client shared by every resource of this provider process (one concurrency cap, one rate limit). */
 export function getClient(): OvhClient {
-  client ??= createClient({ config: stackConfig });
+  client ??= createClient({ config: stackConfig, ...limits });
   return client;
 }

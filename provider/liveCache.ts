@@ -44,7 +44,8 @@ export function createLiveCache<T>(source: {
   function prefetchAccount(entry: AccountEntry<T>, serviceName: string): Promise<Set<string> | undefined> {
     return source.list(serviceName).then(
       (keys) => {
-        for (const key of keys) if (!entry.objects.has(key)) void fetchInto(entry, serviceName, key).catch(() => {});
+        for (const key of keys)
+          if (!entry.objects.has(key)) void fetchInto(entry, serviceName, key).catch(() => {});
         return new Set(keys);
       },
       () => undefined, // listing is an optimisation: fall back to one GET per object

@@ -47,7 +47,11 @@ const alertSchema = z
     if (alert.via !== "sms" && !alert.email)
       ctx.addIssue({ code: "custom", path: ["email"], message: `is required when via is "${alert.via}"` });
     if (alert.via !== "email" && !alert.phoneNumber)
-      ctx.addIssue({ code: "custom", path: ["phoneNumber"], message: `is required when via is "${alert.via}"` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["phoneNumber"],
+        message: `is required when via is "${alert.via}"`,
+      });
   });
 
 const quotaSchema = z.strictObject({
@@ -57,9 +61,7 @@ const quotaSchema = z.strictObject({
 
 export const smsUserInputsSchema = z.strictObject({
   serviceName: serviceNameSchema,
-  login: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,40}$/, "must be 1 to 40 letters, digits, '.', '_' or '-'"),
+  login: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, "must be 1 to 40 letters, digits, '.', '_' or '-'"),
   password: z.string().regex(/^[A-Za-z0-9]{8}$/, "must be exactly 8 letters or digits"),
   callbackUrl: httpUrlSchema.nullish(),
   stopCallbackUrl: httpUrlSchema.nullish(),
@@ -168,10 +170,12 @@ function sameAlert(desired: SmsUserInputs["alert"], user: User): boolean {
 export function userChanges(desired: SmsUserInputs, user: User, previous?: SmsUserOutputs): UserUpdate {
   const body: UserUpdate = {};
   if (user.password !== undefined && user.password !== desired.password) body.password = desired.password;
-  if (emptyToNull(user.callBack) !== emptyToNull(desired.callbackUrl)) body.callBack = desired.callbackUrl ?? "";
+  if (emptyToNull(user.callBack) !== emptyToNull(desired.callbackUrl))
+    body.callBack = desired.callbackUrl ?? "";
   if (emptyToNull(user.stopCallBack) !== emptyToNull(desired.stopCallbackUrl))
     body.stopCallBack = desired.stopCallbackUrl ?? "";
-  if (!sameSet(user.ipRestrictions, desired.ipRestrictions ?? [])) body.ipRestrictions = desired.ipRestrictions ?? [];
+  if (!sameSet(user.ipRestrictions, desired.ipRestrictions ?? []))
+    body.ipRestrictions = desired.ipRestrictions ?? [];
 
   const quota = user.quotaInformations;
   const want = desired.quota;
@@ -210,7 +214,9 @@ function toOutputs(desired: SmsUserInputs, user: User): SmsUserOutputs {
     callbackUrl: emptyToNull(user.callBack),
     stopCallbackUrl: emptyToNull(user.stopCallBack),
     ipRestrictions: [...user.ipRestrictions].sort(),
-    quota: active ? { credits: desired.quota?.credits ?? user.quotaInformations.quotaLeft, ...topUpOf(desired) } : null,
+    quota: active
+      ? { credits: desired.quota?.credits ?? user.quotaInformations.quotaLeft, ...topUpOf(desired) }
+      : null,
     quotaLeft: active ? user.quotaInformations.quotaLeft : 0,
     alert: liveAlert(user),
     adopt: desired.adopt ?? false,
@@ -248,7 +254,9 @@ export async function check(_olds: unknown, news: Record<string, unknown>) {
   const { value, failures } = validateInputs(smsUserInputsSchema, news);
   if (!value) return { inputs: news, failures: failures satisfies CheckFailure[] };
   // Sorted so that the order of IP restrictions in a program never shows as a change.
-  const inputs = value.ipRestrictions ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() } : value;
+  const inputs = value.ipRestrictions
+    ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() }
+    : value;
   return { inputs: { ...inputs, __provider: news.__provider }, failures: [] };
 }
 
@@ -258,9 +266,11 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
   // During preview unknown inputs are changes; the real comparison happens at update.
   const { __provider: _p, ...desired } = news as SmsUserInputs & { __provider?: unknown };
   if (containsUnknown(desired)) return { changes: true };
-  const user = await liveUsers().get(news.serviceName, news.login).catch((error) => {
-    throw wrap(id, "reading the live user", error);
-  });
+  const user = await liveUsers()
+    .get(news.serviceName, news.login)
+    .catch((error) => {
+      throw wrap(id, "reading the live user", error);
+    });
   // Deleted out of band: recreate it. Delete first, the new user has the same id.
   if (!user) return { changes: true, replaces: ["login"], deleteBeforeReplace: true };
   return { changes: !isEmpty(userChanges(desired, user, olds)) };
@@ -293,7 +303,8 @@ export async function create(inputs: SmsUserInputs) {
     // Nothing is left half-made: the user we just created goes away again.
     const undo = await deleteUser(client, serviceName, login).then(
       () => "The user was deleted again.",
-      (e: unknown) => `Deleting it again also failed (${e instanceof Error ? e.message : String(e)}): remove it by hand.`,
+      (e: unknown) =>
+        `Deleting it again also failed (${e instanceof Error ? e.message : String(e)}): remove it by hand.`,
     );
     throw new Error(
       `SmsUser ${id}: the user was created but its settings could not be applied: ${error instanceof Error ? error.message : String(error)}. ${undo}`,
@@ -309,7 +320,8 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
   const { serviceName, login } = news;
   const client = getClient();
   try {
-    const current = (await liveUsers().get(serviceName, login)) ?? (await getUser(client, serviceName, login));
+    const current =
+      (await liveUsers().get(serviceName, login)) ?? (await getUser(client, serviceName, login));
     const body = userChanges(news, current, olds);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
     const user = await fetchUser(serviceName, login);
@@ -321,9 +333,11 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
 
 export async function read(id: string, props?: SmsUserOutputs) {
   const { serviceName, login } = parseId(id);
-  const user = await liveUsers().get(serviceName, login).catch((error) => {
-    throw wrap(id, "reading the user", error);
-  });
+  const user = await liveUsers()
+    .get(serviceName, login)
+    .catch((error) => {
+      throw wrap(id, "reading the user", error);
+    });
   if (!user) return { id: "" };
   const desired: SmsUserInputs = {
     serviceName,
@@ -408,6 +422,13 @@ export class SmsUser extends pulumi.dynamic.Resource {
     const more = { quota: undefined, quotaLeft: undefined, alert: undefined, adopt: undefined };
     const props = { ...outputs, ...more, ...args, password: pulumi.secret(args.password) };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "password"];
-    super(smsUserProvider, name, props, { ...opts, additionalSecretOutputs: secretOutputs }, "ovh-sms", "SmsUser");
+    super(
+      smsUserProvider,
+      name,
+      props,
+      { ...opts, additionalSecretOutputs: secretOutputs },
+      "ovh-sms",
+      "SmsUser",
+    );
   }
 }

@@ -94,14 +94,19 @@ async function main(): Promise<void> {
       "ovh:applicationSecret": { value: credentials.applicationSecret, secret: true },
       "ovh:consumerKey": { value: credentials.consumerKey, secret: true },
       ...Object.fromEntries(
-        accounts.accounts.flatMap((a) => a.users.map((u) => [u.passwordSecret, { value: password(), secret: true }])),
+        accounts.accounts.flatMap((a) =>
+          a.users.map((u) => [u.passwordSecret, { value: password(), secret: true }]),
+        ),
       ),
     });
 
     say("\n1. pulumi up (creates every user of accounts.yaml)");
     const up = await stack.up();
     say(`   ${summary(up.summary.resourceChanges)}`);
-    const users = up.outputs.smsUsers?.value as Record<string, { quotaLeft: number; ipRestrictions: string[] }>;
+    const users = up.outputs.smsUsers?.value as Record<
+      string,
+      { quotaLeft: number; ipRestrictions: string[] }
+    >;
     for (const [name, user] of Object.entries(users ?? {}))
       say(`   + ${name}: quota ${user.quotaLeft} credits, IPs [${user.ipRestrictions.join(", ")}]`);
     const after = await credits();

@@ -5,10 +5,14 @@ import * as path from "node:path";
 // runs: when no engine can be provided, ensure-pulumi explains why and the run fails.
 export default async function setup(): Promise<void> {
   const root = path.resolve(__dirname, "../..");
-  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { ensurePulumi } = require(path.join(root, "scripts/ensure-pulumi.js")) as {
     ensurePulumi(): Promise<string>;

@@ -59,7 +59,8 @@ export interface PulumiRun {
 
 function engineEnv(dir: string, emulator: RunningEmulator): Record<string, string> {
   const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
-  if (!engineBin) throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
+  if (!engineBin)
+    throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
   return {
     PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
@@ -104,7 +105,11 @@ export async function startPulumi(options: {
         workspaceOptions,
       )
     : await automation.LocalWorkspace.createOrSelectStack(
-        { stackName, projectName: options.projectName ?? "ovh-sms-e2e", program: options.program as PulumiFn },
+        {
+          stackName,
+          projectName: options.projectName ?? "ovh-sms-e2e",
+          program: options.program as PulumiFn,
+        },
         { ...workspaceOptions, workDir: process.cwd() },
       );
   await stack.setAllConfig({
@@ -141,7 +146,10 @@ export interface StepSummary {
 }
 
 /** Preview with the engine's JSON events; returns one entry per resource step that is not "same". */
-export async function previewSteps(run: PulumiRun, extra: { refresh?: boolean } = {}): Promise<StepSummary[]> {
+export async function previewSteps(
+  run: PulumiRun,
+  extra: { refresh?: boolean } = {},
+): Promise<StepSummary[]> {
   const events: EngineEvent[] = [];
   await run.stack.preview({ ...extra, onEvent: (e) => events.push(e) });
   return events

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, deleteUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
 import type { SmsUserArgs } from "../../provider";
-import { apiCalls, CREDENTIALS, previewSteps, SERVICE_A, SERVICE_B, sms, startPulumi, type PulumiRun } from "./harness";
+import {
+  apiCalls,
+  CREDENTIALS,
+  previewSteps,
+  SERVICE_A,
+  SERVICE_B,
+  sms,
+  startPulumi,
+  type PulumiRun,
+} from "./harness";
 
 type Declared = SmsUserArgs & { name: string };
 
@@ -20,7 +29,13 @@ const alice: Declared = {
   quota: { credits: 200 },
   alert: { threshold: 20, via: "both", email: "ops@example.com", phoneNumber: "+33612345678" },
 };
-const bob: Declared = { name: "bob", serviceName: SERVICE_A, login: "bob", password: "Bob12345", quota: { credits: 50 } };
+const bob: Declared = {
+  name: "bob",
+  serviceName: SERVICE_A,
+  login: "bob",
+  password: "Bob12345",
+  quota: { credits: 50 },
+};
 const carol: Declared = { name: "carol", serviceName: SERVICE_B, login: "carol", password: "Carol123" };
 
 let declared: Declared[] = [alice, bob, carol];
@@ -57,7 +72,9 @@ describe("SmsUser under the Pulumi engine", () => {
     });
     expect([...user.ipRestrictions].sort()).toEqual(["198.51.100.1", "203.0.113.10"]);
     const account = await getAccount(client(), SERVICE_A);
-    expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([750, 250, 2]);
+    expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([
+      750, 250, 2,
+    ]);
     expect(await listUsers(client(), SERVICE_B)).toEqual(["carol"]);
   });
 
@@ -89,13 +106,19 @@ describe("SmsUser under the Pulumi engine", () => {
   });
 
   it("detects drift made in the control panel and repairs it, but not quota consumption", async () => {
-    await updateUser(client(), SERVICE_A, "alice", { callBack: "https://evil.example.net/x", ipRestrictions: [] });
+    await updateUser(client(), SERVICE_A, "alice", {
+      callBack: "https://evil.example.net/x",
+      ipRestrictions: [],
+    });
     run.emulator.control.consume(SERVICE_A, "robert", 20);
     expect(await previewSteps(run)).toEqual([{ op: "update", name: "alice" }]);
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
     const repaired = await getUser(client(), SERVICE_A, "alice");
-    expect([repaired.callBack, repaired.ipRestrictions]).toEqual(["https://hooks.example.com/dlr", ["203.0.113.10"]]);
+    expect([repaired.callBack, repaired.ipRestrictions]).toEqual([
+      "https://hooks.example.com/dlr",
+      ["203.0.113.10"],
+    ]);
     expect((await getUser(client(), SERVICE_A, "robert")).quotaInformations.quotaLeft).toBe(30);
   });
 
@@ -131,7 +154,7 @@ describe("SmsUser under the Pulumi engine", () => {
     );
     expect(failure).toContain("password");
     expect(failure).toContain("ipRestrictions[0]");
-    expect(failure).not.toContain("short\"");
+    expect(failure).not.toContain('short"');
     expect(apiCalls(run)).toEqual([]);
   });
 

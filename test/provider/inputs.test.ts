@@ -21,7 +21,10 @@ describe("SmsUser check", () => {
   it("accepts valid inputs, keeps __provider and sorts IP restrictions", async () => {
     const result = await check({}, valid);
     expect(result.failures).toEqual([]);
-    expect(result.inputs).toMatchObject({ ipRestrictions: ["198.51.100.1", "203.0.113.10"], __provider: "shim" });
+    expect(result.inputs).toMatchObject({
+      ipRestrictions: ["198.51.100.1", "203.0.113.10"],
+      __provider: "shim",
+    });
   });
 
   it.each([
@@ -31,7 +34,11 @@ describe("SmsUser check", () => {
     [{ login: "bad login" }, "login", "1 to 40"],
     [{ serviceName: "ab12345" }, "serviceName", "sms-ab12345-1"],
     [{ ipRestrictions: ["1.2.3.4", "300.1.1.1"] }, "ipRestrictions[1]", "IPv4"],
-    [{ ipRestrictions: ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5", "1.1.1.6"] }, "ipRestrictions", "at most 5"],
+    [
+      { ipRestrictions: ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5", "1.1.1.6"] },
+      "ipRestrictions",
+      "at most 5",
+    ],
     [{ ipRestrictions: ["1.1.1.1", "1.1.1.1"] }, "ipRestrictions", "twice"],
     [{ callbackUrl: "ftp://example.com" }, "callbackUrl", "http"],
     [{ quota: { credits: -1 } }, "quota.credits", "0 or more"],

@@ -70,7 +70,11 @@ describe("SmsUser provider functions", () => {
   it("creates a user with every setting in three calls and holds its quota from the account", async () => {
     const { id, outs } = await smsUser.create(inputs);
     expect(id).toBe(`${SN}/alice`);
-    expect(calls()).toEqual([`POST /sms/${SN}/users`, `PUT /sms/${SN}/users/alice`, `GET /sms/${SN}/users/alice`]);
+    expect(calls()).toEqual([
+      `POST /sms/${SN}/users`,
+      `PUT /sms/${SN}/users/alice`,
+      `GET /sms/${SN}/users/alice`,
+    ]);
     expect(outs).toEqual({
       serviceName: SN,
       login: "alice",
@@ -84,7 +88,9 @@ describe("SmsUser provider functions", () => {
       adopt: false,
     });
     const account = await getAccount(client(), SN);
-    expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([900, 100, 1]);
+    expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([
+      900, 100, 1,
+    ]);
   });
 
   it("refuses an existing login unless adopt is set, then adopts it", async () => {
@@ -100,7 +106,11 @@ describe("SmsUser provider functions", () => {
     await expect(smsUser.create({ ...inputs, quota: { credits: 2000 } })).rejects.toThrow(
       /created but its settings could not be applied.*deleted again/s,
     );
-    expect(calls()).toEqual([`POST /sms/${SN}/users`, `PUT /sms/${SN}/users/alice`, `DELETE /sms/${SN}/users/alice`]);
+    expect(calls()).toEqual([
+      `POST /sms/${SN}/users`,
+      `PUT /sms/${SN}/users/alice`,
+      `DELETE /sms/${SN}/users/alice`,
+    ]);
     await expect(getUser(client(), SN, "alice")).rejects.toMatchObject({ status: 404 });
   });
 

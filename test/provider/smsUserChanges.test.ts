@@ -20,7 +20,12 @@ const inSync: User = {
   stopCallBack: null,
   ipRestrictions: ["203.0.113.10", "198.51.100.1"],
   quotaInformations: { quotaLeft: 100, quotaStatus: "active" },
-  alertThresholdInformations: { alertThreshold: 5, support: "mail", alertEmail: "ops@example.com", alertNumber: "" },
+  alertThresholdInformations: {
+    alertThreshold: 5,
+    support: "mail",
+    alertEmail: "ops@example.com",
+    alertNumber: "",
+  },
 };
 
 const previous = { quota: { credits: 100 } } as SmsUserOutputs;
@@ -45,10 +50,16 @@ describe("userChanges", () => {
     expect(userChanges(desired, spent, { quota: { credits: 80 } } as SmsUserOutputs)).toEqual(refill);
     const raised = { ...inSync, quotaInformations: { quotaLeft: 150, quotaStatus: "active" as const } };
     expect(userChanges(desired, raised, previous)).toEqual(refill);
-    expect(userChanges({ ...desired, quota: { credits: 100, topUp: true } }, spent, previous)).toEqual(refill);
+    expect(userChanges({ ...desired, quota: { credits: 100, topUp: true } }, spent, previous)).toEqual(
+      refill,
+    );
     const monthly = { ...desired, quota: { credits: 100, topUp: "2026-12" } };
-    expect(userChanges(monthly, spent, { quota: { credits: 100, topUp: "2026-11" } } as SmsUserOutputs)).toEqual(refill);
-    expect(userChanges(monthly, spent, { quota: { credits: 100, topUp: "2026-12" } } as SmsUserOutputs)).toEqual({});
+    expect(
+      userChanges(monthly, spent, { quota: { credits: 100, topUp: "2026-11" } } as SmsUserOutputs),
+    ).toEqual(refill);
+    expect(
+      userChanges(monthly, spent, { quota: { credits: 100, topUp: "2026-12" } } as SmsUserOutputs),
+    ).toEqual({});
   });
 
   it("turns a quota off when the program has none", () => {
@@ -66,16 +77,31 @@ describe("userChanges", () => {
   });
 
   it("maps the alert to OVH's threshold object and disables it with -1", () => {
-    const both = { ...desired, alert: { threshold: 9, via: "both" as const, email: "a@example.com", phoneNumber: "+33612345678" } };
+    const both = {
+      ...desired,
+      alert: { threshold: 9, via: "both" as const, email: "a@example.com", phoneNumber: "+33612345678" },
+    };
     expect(userChanges(both, inSync, previous)).toEqual({
-      alertThresholdInformations: { alertThreshold: 9, support: "both", alertEmail: "a@example.com", alertNumber: "+33612345678" },
+      alertThresholdInformations: {
+        alertThreshold: 9,
+        support: "both",
+        alertEmail: "a@example.com",
+        alertNumber: "+33612345678",
+      },
     });
     expect(userChanges({ ...desired, alert: null }, inSync, previous)).toEqual({
-      alertThresholdInformations: { alertThreshold: -1, support: "mail", alertEmail: "ops@example.com", alertNumber: "" },
+      alertThresholdInformations: {
+        alertThreshold: -1,
+        support: "mail",
+        alertEmail: "ops@example.com",
+        alertNumber: "",
+      },
     });
   });
 
   it("repairs a password changed out of band", () => {
-    expect(userChanges(desired, { ...inSync, password: "Other123" }, previous)).toEqual({ password: "Abcd1234" });
+    expect(userChanges(desired, { ...inSync, password: "Other123" }, previous)).toEqual({
+      password: "Abcd1234",
+    });
   });
 });
