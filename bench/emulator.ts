@@ -9,6 +9,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { createClient, getUser } from "../sdk";
 
 const { values } = parseArgs({
   options: {
@@ -124,6 +125,39 @@ async function measure(agent: https.Agent, port: number, seconds: number) {
   return { requests: latencies.length, elapsed, errors, p50: pct(0.5), p99: pct(0.99) };
 }
 
+/** The same GET through the SDK (signing, limits, zod parsing), for the SDK's overhead per call. */
+async function measureSdk(port: number, caFile: string, seconds: number) {
+  const client = createClient({
+    endpoint: `https://127.0.0.1:${port}/1.0`,
+    applicationKey: APP.key,
+    applicationSecret: APP.secret,
+    consumerKey: APP.consumerKey,
+    ca: readFileSync(caFile),
+    maxConcurrency: CONCURRENCY,
+  });
+  let requests = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await getUser(client, "sms-bench-1", "alice");
+      requests++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  client.close();
+  return { requests, elapsed };
+}
+
+/** Client-process CPU time per request, in µs: what one call costs this process. */
+async function cpuPerRequest(run: () => Promise<{ requests: number }>): Promise<[number, number]> {
+  const before = process.cpuUsage();
+  const { requests } = await run();
+  const used = process.cpuUsage(before);
+  return [(used.user + used.system) / requests, requests];
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ovh-sms-bench-"));
   const { child, port, caFile } = await startChild(dir);
@@ -142,6 +176,19 @@ async function main(): Promise<void> {
       `  latency p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, non-200 answers: ${r.errors}`,
     );
     if (r.errors > 0) process.exitCode = 1;
+
+    await measureSdk(port, caFile, 1); // warm-up
+    const [rawCpu] = await cpuPerRequest(() => measure(agent, port, SECONDS));
+    let sdkRate = 0;
+    const [sdkCpu] = await cpuPerRequest(async () => {
+      const s = await measureSdk(port, caFile, SECONDS);
+      sdkRate = s.requests / s.elapsed;
+      return s;
+    });
+    console.log(
+      `SDK getUser() over the same GET: ${sdkRate.toFixed(0)} req/s; client CPU per call ${sdkCpu.toFixed(0)} µs ` +
+        `vs ${rawCpu.toFixed(0)} µs for the bare signed request → SDK overhead ${(sdkCpu - rawCpu).toFixed(0)} µs per call`,
+    );
   } finally {
     agent.destroy();
     child.kill("SIGTERM");
