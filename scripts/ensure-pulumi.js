@@ -227,10 +227,14 @@ function readManifest(root) {
 function cacheIsComplete(root, sdk) {
   const m = readManifest(root);
   if (!m || m.schema !== CACHE_SCHEMA || m.sdkVersion !== sdk.version || !m.files) return false;
+  const forced = process.env.PULUMI_OVH_SMS_ENGINE_VERSION;
+  if (forced && (!m.cli || m.cli.version !== `v${forced.replace(/^v/, "")}`)) return false;
   for (const f of BIN_FILES) {
     const p = path.join(root, "bin", f);
     if (!isExecutable(p)) return false;
-    if (m.files[f] && fs.statSync(p).size !== m.files[f].size) return false;
+    // (the provider script is re-synced from the npm package on every run instead)
+    if (f !== "pulumi-resource-pulumi-nodejs" && m.files[f] && fs.statSync(p).size !== m.files[f].size)
+      return false;
   }
   return true;
 }
@@ -363,11 +367,15 @@ async function fromPath(sdk, base, opts) {
   }
   const pv = parseVersion(version);
   if (pv.major !== 3 || cmpVersion(pv, sdk.minimum) < 0) {
-    log(`ignoring ${found} ${version}: need 3.x >= ${sdk.minimum} (installed @pulumi/pulumi is ${sdk.version})`);
+    log(
+      `ignoring ${found} ${version}: need 3.x >= ${sdk.minimum} (installed @pulumi/pulumi is ${sdk.version})`,
+    );
     return null;
   }
   if (cmpVersion(pv, sdk.version) !== 0 && !opts.quiet) {
-    log(`using ${found} ${version} (installed @pulumi/pulumi is v${sdk.version}; an exact match is preferred)`);
+    log(
+      `using ${found} ${version} (installed @pulumi/pulumi is v${sdk.version}; an exact match is preferred)`,
+    );
   }
   const dir = path.dirname(found);
   const near = (n) => (isExecutable(path.join(dir, n)) ? path.join(dir, n) : which(n));
@@ -376,7 +384,11 @@ async function fromPath(sdk, base, opts) {
   if (langhost && dynprov && path.basename(dir) === "bin") return dir;
 
   // Make <base>/path-<hash>/bin with links to what the user has, plus what is missing.
-  const key = crypto.createHash("sha256").update(`${real}\0${version}\0${sdk.version}`).digest("hex").slice(0, 12);
+  const key = crypto
+    .createHash("sha256")
+    .update(`${real}\0${version}\0${sdk.version}`)
+    .digest("hex")
+    .slice(0, 12);
   const root = path.join(base, `path-${key}`);
   const bin = path.join(root, "bin");
   fs.mkdirSync(bin, { recursive: true });
@@ -415,7 +427,7 @@ async function fromPath(sdk, base, opts) {
 
 function findGo() {
   const env = process.env.PULUMI_OVH_SMS_GO;
-  if (env) return env;
+  if (env) return isExecutable(env) ? env : which(env);
   return which("go") || (isExecutable("/usr/local/go/bin/go") ? "/usr/local/go/bin/go" : null);
 }
 
@@ -429,9 +441,13 @@ class GoEnv {
   }
 
   async init() {
-    const r = await run(this.go, ["env", "-json", "GOVERSION", "GOFLAGS", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOPROXY"], {
-      logFile: this.logFile,
-    });
+    const r = await run(
+      this.go,
+      ["env", "-json", "GOVERSION", "GOFLAGS", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOPROXY"],
+      {
+        logFile: this.logFile,
+      },
+    );
     if (r.code !== 0) throw new EnsurePulumiError(`\`${this.go} env\` failed:\n${tail(r.stderr)}`);
     const e = JSON.parse(r.stdout);
     this.version = e.GOVERSION;
@@ -446,6 +462,11 @@ class GoEnv {
     this.gomodcache = e.GOMODCACHE || path.join(this.env.GOPATH || e.GOPATH, "pkg", "mod");
     this.gotoolchain = e.GOTOOLCHAIN;
     this.goproxy = e.GOPROXY;
+    fs.appendFileSync(
+      this.logFile,
+      `# ${e.GOVERSION} GOFLAGS=${this.env.GOFLAGS} GOTOOLCHAIN=${this.env.GOTOOLCHAIN || e.GOTOOLCHAIN} ` +
+        `GOMODCACHE=${this.gomodcache} GOPROXY=${e.GOPROXY}\n`,
+    );
     return this;
   }
 
@@ -453,13 +474,22 @@ class GoEnv {
   requireGo(goDirective, what) {
     if (!goDirective || !goVersionLess(this.version, `go${goDirective}`)) return;
     if (this.env.GOTOOLCHAIN !== "auto") {
-      log(`${what} needs go ${goDirective}, local Go is ${this.version}: using GOTOOLCHAIN=auto (fetched through the module proxy)`);
+      log(
+        `${what} needs go ${goDirective}, local Go is ${this.version}: using GOTOOLCHAIN=auto (fetched through the module proxy)`,
+      );
       this.env.GOTOOLCHAIN = "auto";
     }
   }
 
   run(args, cwd, extra = {}) {
-    return run(this.go, args, { cwd, env: this.env, logFile: this.logFile, echo: this.echo, onChild: this.onChild, ...extra });
+    return run(this.go, args, {
+      cwd,
+      env: this.env,
+      logFile: this.logFile,
+      echo: this.echo,
+      onChild: this.onChild,
+      ...extra,
+    });
   }
 
   /** `go mod download -json mod@version` → parsed JSON (with .Error on failure). */
@@ -532,7 +562,9 @@ async function resolveCli(goenv, cwd, sdk, hint) {
   for (const v of candidates) {
     rec = await goenv.download(cwd, `${PKG_MOD}@${v}`);
     if (!rec.Error) {
-      log(`building ${PKG_MOD}@${v} instead (installed @pulumi/pulumi is v${sdk.version}; set PULUMI_OVH_SMS_ENGINE_VERSION to choose)`);
+      log(
+        `building ${PKG_MOD}@${v} instead (installed @pulumi/pulumi is v${sdk.version}; set PULUMI_OVH_SMS_ENGINE_VERSION to choose)`,
+      );
       return rec;
     }
     tried.push(`${v}: ${String(rec.Error).split("\n")[0]}`);
@@ -553,7 +585,8 @@ async function resolveLanghost(goenv, cwd, cliVersion, pkgRec) {
   if (pkgRec.Origin && pkgRec.Origin.Hash) hashes.push(pkgRec.Origin.Hash);
   for (const h of [...new Set(hashes)]) {
     const rec = await goenv.download(cwd, `${LANGHOST_MOD}@${h.slice(0, 12)}`);
-    if (!rec.Error && rec.Version) return { kind: "module", module: LANGHOST_MOD, version: rec.Version, goMod: rec.GoMod };
+    if (!rec.Error && rec.Version)
+      return { kind: "module", module: LANGHOST_MOD, version: rec.Version, goMod: rec.GoMod };
   }
   return null;
 }
@@ -562,8 +595,18 @@ async function resolveLegacyLanghost(goenv, cwd) {
   const list = (process.env.PULUMI_OVH_SMS_LANGHOST_SDK || LEGACY_LANGHOST_SDK_VERSIONS.join(",")).split(",");
   for (const v of list.map((s) => s.trim().replace(/^v?/, "v")).filter(Boolean)) {
     const rec = await goenv.download(cwd, `${SDK_MOD}@${v}`);
-    if (!rec.Error && rec.Dir && fs.existsSync(path.join(rec.Dir, "nodejs", "cmd", "pulumi-language-nodejs", "main.go"))) {
-      return { kind: "legacy-sdk-package", module: SDK_MOD, version: v, package: LEGACY_LANGHOST_PKG, goMod: rec.GoMod };
+    if (
+      !rec.Error &&
+      rec.Dir &&
+      fs.existsSync(path.join(rec.Dir, "nodejs", "cmd", "pulumi-language-nodejs", "main.go"))
+    ) {
+      return {
+        kind: "legacy-sdk-package",
+        module: SDK_MOD,
+        version: v,
+        package: LEGACY_LANGHOST_PKG,
+        goMod: rec.GoMod,
+      };
     }
   }
   return null;
@@ -579,9 +622,16 @@ async function resolveLegacyLanghost(goenv, cwd) {
 async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
   const goBin = findGo();
   if (!goBin) {
-    throw new EnsurePulumiError(`no \`pulumi\` CLI (3.x >= ${sdk.minimum}) on PATH and no Go toolchain to build one. ${INSTALL_HINT}`);
+    throw new EnsurePulumiError(
+      `no \`pulumi\` CLI (3.x >= ${sdk.minimum}) on PATH and no Go toolchain to build one. ${INSTALL_HINT}`,
+    );
   }
   fs.mkdirSync(base, { recursive: true });
+  // We hold the lock for `root`: any staging directory left for it is from a run that was killed.
+  for (const d of fs.readdirSync(base)) {
+    if (d.startsWith(`.tmp-${path.basename(root)}-`))
+      fs.rmSync(path.join(base, d), { recursive: true, force: true });
+  }
   const tmp = fs.mkdtempSync(path.join(base, `.tmp-${path.basename(root)}-`));
   const logFile = path.join(tmp, "build.log");
   const stageRoot = path.join(tmp, "root");
@@ -638,7 +688,10 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
     }
     const buildFlags = (version) => [
       "-p",
-      String(process.env.PULUMI_OVH_SMS_GO_PARALLEL || Math.max(1, Math.min((os.availableParallelism || (() => os.cpus().length))(), 4))),
+      String(
+        process.env.PULUMI_OVH_SMS_GO_PARALLEL ||
+          Math.max(1, Math.min((os.availableParallelism || (() => os.cpus().length))(), 4)),
+      ),
       "-trimpath",
       "-tags",
       "osusergo,grpcnotrace",
@@ -647,7 +700,8 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
     ];
     const mustRun = async (args, cwd, label) => {
       const r = await goenv.run(args, cwd);
-      if (r.code !== 0) throw new EnsurePulumiError(`${label} failed (go ${args.join(" ")}):\n${tail(r.stderr || r.stdout)}`);
+      if (r.code !== 0)
+        throw new EnsurePulumiError(`${label} failed (go ${args.join(" ")}):\n${tail(r.stderr || r.stdout)}`);
       return r;
     };
 
@@ -665,13 +719,23 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
     }
     if (withCli) {
       phase = `compiling pulumi ${cliVer}`;
-      await mustRun(["build", ...buildFlags(cliVer), "-o", path.join(stageBin, "pulumi"), CLI_MAIN], cliWork, "building pulumi");
+      await mustRun(
+        ["build", ...buildFlags(cliVer), "-o", path.join(stageBin, "pulumi"), CLI_MAIN],
+        cliWork,
+        "building pulumi",
+      );
     }
     // 2. Language host.
     phase = "compiling pulumi-language-nodejs";
     if (langhost.kind === "module") {
       await mustRun(
-        ["build", ...buildFlags(cliVer), "-o", path.join(stageBin, "pulumi-language-nodejs"), langhost.module],
+        [
+          "build",
+          ...buildFlags(cliVer),
+          "-o",
+          path.join(stageBin, "pulumi-language-nodejs"),
+          langhost.module,
+        ],
         cliWork,
         "building pulumi-language-nodejs",
       );
@@ -681,7 +745,13 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
       goenv.requireGo(goModInfo(langhost.goMod).go, `${SDK_MOD}@${langhost.version}`);
       await mustRun(["get", `${SDK_MOD}@${langhost.version}`], lhWork, "go get (language host)");
       await mustRun(
-        ["build", ...buildFlags(langhost.version), "-o", path.join(stageBin, "pulumi-language-nodejs"), langhost.package],
+        [
+          "build",
+          ...buildFlags(langhost.version),
+          "-o",
+          path.join(stageBin, "pulumi-language-nodejs"),
+          langhost.package,
+        ],
         lhWork,
         "building pulumi-language-nodejs",
       );
@@ -690,7 +760,11 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
 
     // 3. Verify.
     phase = "verifying";
-    const vEnv = { ...process.env, PULUMI_HOME: path.join(tmp, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const vEnv = {
+      ...process.env,
+      PULUMI_HOME: path.join(tmp, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
     let cliPrinted = null;
     if (withCli) {
       cliPrinted = await cliVersion(path.join(stageBin, "pulumi"), vEnv);
@@ -698,9 +772,14 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
         throw new EnsurePulumiError(`built pulumi prints version ${cliPrinted}, expected ${cliVer}`);
       }
     }
-    const lh = await run(path.join(stageBin, "pulumi-language-nodejs"), ["-help"], { env: vEnv, timeoutMs: 30000 });
+    const lh = await run(path.join(stageBin, "pulumi-language-nodejs"), ["-help"], {
+      env: vEnv,
+      timeoutMs: 30000,
+    });
     if (lh.code !== 0 || !/nodeargs/.test(lh.stdout + lh.stderr)) {
-      throw new EnsurePulumiError(`built pulumi-language-nodejs does not run (-help exit ${lh.code}):\n${tail(lh.stderr)}`);
+      throw new EnsurePulumiError(
+        `built pulumi-language-nodejs does not run (-help exit ${lh.code}):\n${tail(lh.stderr)}`,
+      );
     }
 
     const files = {};
@@ -709,7 +788,12 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
       schema: CACHE_SCHEMA,
       sdkVersion: sdk.version,
       cli: withCli ? { module: PKG_MOD, version: cliVer, printed: cliPrinted } : null,
-      langhost: { module: langhost.module, package: langhost.package || langhost.module, version: langhost.version, kind: langhost.kind },
+      langhost: {
+        module: langhost.module,
+        package: langhost.package || langhost.module,
+        version: langhost.version,
+        kind: langhost.kind,
+      },
       dynamicProvider: "copied from @pulumi/pulumi " + sdk.version,
       go: goenv.version,
       goproxy: goenv.goproxy,
@@ -731,13 +815,17 @@ async function build(sdk, { base, root, withCli, cliVersionHint, opts }) {
       fs.renameSync(stageRoot, root);
     } else {
       fs.mkdirSync(path.join(root, "bin"), { recursive: true });
-      fs.renameSync(path.join(stageBin, "pulumi-language-nodejs"), path.join(root, "bin", "pulumi-language-nodejs"));
+      fs.renameSync(
+        path.join(stageBin, "pulumi-language-nodejs"),
+        path.join(root, "bin", "pulumi-language-nodejs"),
+      );
       fs.writeFileSync(path.join(root, "engine.json"), JSON.stringify(manifest, null, 2) + "\n");
     }
     ok = true;
     log(`built ${what} in ${fmtElapsed(Date.now() - started)} → ${path.join(root, "bin")}`);
   } catch (err) {
-    if (err instanceof EnsurePulumiError) err.message += `\n(full Go output: ${path.join(base, "last-failed-build.log")})`;
+    if (err instanceof EnsurePulumiError)
+      err.message += `\n(full Go output: ${path.join(base, "last-failed-build.log")})`;
     try {
       fs.copyFileSync(logFile, path.join(base, "last-failed-build.log"));
     } catch {
@@ -775,7 +863,9 @@ async function ensurePulumi(options = {}) {
   const sdk = sdkInfo();
   const base = cacheBase();
   if (isInside(base, REPO_ROOT)) {
-    throw new EnsurePulumiError(`the engine cache must be outside the repository (PULUMI_OVH_SMS_ENGINE_CACHE=${base})`);
+    throw new EnsurePulumiError(
+      `the engine cache must be outside the repository (PULUMI_OVH_SMS_ENGINE_CACHE=${base})`,
+    );
   }
 
   if (!opts.ignorePath && !opts.force) {
@@ -801,7 +891,8 @@ async function ensurePulumi(options = {}) {
   } finally {
     release();
   }
-  if (!cacheIsComplete(root, sdk)) throw new EnsurePulumiError(`the cache ${root} is incomplete after the build`);
+  if (!cacheIsComplete(root, sdk))
+    throw new EnsurePulumiError(`the cache ${root} is incomplete after the build`);
   return bin;
 }
 
@@ -837,12 +928,21 @@ async function smokeTest(binDir) {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
     const pulumi = path.join(binDir, "pulumi");
-    for (const args of [["stack", "init", "dev"], ["up", "--yes", "--skip-preview"], ["stack", "output", "--json"], ["destroy", "--yes"]]) {
+    for (const args of [
+      ["stack", "init", "dev"],
+      ["up", "--yes", "--skip-preview"],
+      ["stack", "output", "--json"],
+      ["destroy", "--yes"],
+    ]) {
       const r = await run(pulumi, args, { cwd: prog, env, timeoutMs: 300000 });
-      if (r.code !== 0) throw new EnsurePulumiError(`smoke test: pulumi ${args.join(" ")} failed:\n${tail(r.stdout + r.stderr, 40)}`);
+      if (r.code !== 0)
+        throw new EnsurePulumiError(
+          `smoke test: pulumi ${args.join(" ")} failed:\n${tail(r.stdout + r.stderr, 40)}`,
+        );
       if (args[0] === "stack" && args[1] === "output") {
         const out = JSON.parse(r.stdout);
-        if (out.x !== 1 || out.id !== "x") throw new EnsurePulumiError(`smoke test: unexpected outputs ${r.stdout}`);
+        if (out.x !== 1 || out.id !== "x")
+          throw new EnsurePulumiError(`smoke test: unexpected outputs ${r.stdout}`);
         log(`smoke test: pulumi up OK (program ran on node ${out.node}; dynamic resource id ${out.id})`);
       }
     }

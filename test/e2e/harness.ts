@@ -7,6 +7,8 @@
  * the program and the Automation API must share one @pulumi/pulumi instance.
  */
 import { createRequire } from "node:module";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -53,9 +55,15 @@ export interface PulumiRun {
   emulator: RunningEmulator;
   stack: Stack;
   dir: string;
-  events: EngineEvent[];
   close(): Promise<void>;
+  /**
+   * Runs the pulumi CLI on this stack as a person would, e.g. `cli("stack", "export")`; resolves to
+   * stdout. Asynchronous on purpose: the emulator answers from this process's event loop.
+   */
+  cli(...args: string[]): Promise<string>;
 }
+
+const repoRoot = path.resolve(__dirname, "../..");
 
 function engineEnv(dir: string, emulator: RunningEmulator): Record<string, string> {
   const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
@@ -95,22 +103,20 @@ export async function startPulumi(options: {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-e2e-"));
   fs.mkdirSync(path.join(dir, "backend"));
   const envVars = engineEnv(dir, emulator);
-  const engineRoot = path.dirname(process.env.PULUMI_OVH_SMS_ENGINE_BIN as string);
-  const pulumiCommand = await automation.PulumiCommand.get({ root: engineRoot });
-  const workspaceOptions = { envVars, pulumiHome: path.join(dir, "home"), pulumiCommand };
-  const stackName = "e2e";
+  const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN as string;
+  const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(engineBin) });
+  const pulumiHome = path.join(dir, "home");
+  const workspaceOptions = { envVars, pulumiHome, pulumiCommand };
+  // One stack name per run, so stack config files of different runs never mix.
+  const stackName = `e2e${path.basename(dir).replace(/[^A-Za-z0-9]/g, "")}`;
+  // An inline program's project lives in a scratch folder inside the repository: the dynamic provider
+  // plugin starts there and must find node_modules (pulumi-ovh-sms, @pulumi/pulumi) up the tree.
+  const workDir = options.workDir ?? fs.mkdtempSync(path.join(repoRoot, ".e2e-work-"));
   const stack = options.workDir
-    ? await automation.LocalWorkspace.createOrSelectStack(
-        { stackName, workDir: options.workDir },
-        workspaceOptions,
-      )
+    ? await automation.LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions)
     : await automation.LocalWorkspace.createOrSelectStack(
-        {
-          stackName,
-          projectName: options.projectName ?? "ovh-sms-e2e",
-          program: options.program as PulumiFn,
-        },
-        { ...workspaceOptions, workDir: process.cwd() },
+        { stackName, projectName: options.projectName ?? "ovh-sms-e2e", program: options.program as PulumiFn },
+        { ...workspaceOptions, workDir },
       );
   await stack.setAllConfig({
     "ovh:endpoint": { value: emulator.endpoint },
@@ -119,17 +125,25 @@ export async function startPulumi(options: {
     "ovh:consumerKey": { value: CREDENTIALS.consumerKey, secret: true },
     ...options.config,
   });
-  const run: PulumiRun = {
+  return {
     emulator,
     stack,
     dir,
-    events: [],
     async close() {
       await emulator.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      if (options.workDir) fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+      else fs.rmSync(workDir, { recursive: true, force: true });
+    },
+    async cli(...args) {
+      const { stdout } = await promisify(execFile)(path.join(engineBin, "pulumi"), [...args, "--stack", stackName], {
+        cwd: workDir,
+        env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
+        encoding: "utf8",
+      });
+      return stdout;
     },
   };
-  return run;
 }
 
 /** Calls the emulator saw on the SMS API since the last `clearRequests`, as "METHOD /path". */

@@ -124,10 +124,8 @@ describe("SmsUser under the Pulumi engine", () => {
 
   it("shows which fields drifted on refresh", async () => {
     await updateUser(client(), SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
-    let output = "";
-    await run.stack.refresh({ onOutput: (text) => (output += text) });
-    expect(output).toContain("stopCallbackUrl");
-    expect(output).toContain("https://evil.example.net/stop");
+    const shown = await run.cli("refresh", "--diff", "--yes", "--non-interactive", "--color", "never");
+    expect(shown).toMatch(/~ stopCallbackUrl\s*:\s*"https:\/\/hooks.example.com\/stop" => "https:\/\/evil.example.net\/stop"/);
     await run.stack.up();
   });
 
@@ -140,7 +138,8 @@ describe("SmsUser under the Pulumi engine", () => {
   });
 
   it("keeps passwords and credentials out of the exported state", async () => {
-    const text = JSON.stringify(await run.stack.exportStack());
+    const text = await run.cli("stack", "export");
+    expect(text).toContain('"ciphertext"');
     for (const secret of ["Alice123", "Bob12345", CREDENTIALS.applicationSecret, CREDENTIALS.consumerKey])
       expect(text).not.toContain(secret);
   });
