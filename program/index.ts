@@ -8,7 +8,17 @@ import { declareAccounts, loadAccountsFile } from "pulumi-ovh-sms";
 
 const config = new pulumi.Config();
 const file = path.resolve(config.get("accountsFile") ?? "accounts.yaml");
-const users = declareAccounts(loadAccountsFile(file), config);
+
+function load(fileName: string) {
+  try {
+    return loadAccountsFile(fileName);
+  } catch (error) {
+    // A RunError is reported as its message alone: the mistake and where, without a stack trace.
+    throw new pulumi.RunError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+const users = declareAccounts(load(file), config);
 
 export const smsUsers = Object.fromEntries(
   Object.entries(users).map(([name, user]) => [

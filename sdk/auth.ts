@@ -1,10 +1,20 @@
 import type * as https from "node:https";
-import ovh from "@ovhcloud/node-ovh";
 import type { OvhAccessToken, OvhInstance } from "@ovhcloud/node-ovh";
 import type { ResolvedAuth } from "./config";
 import type { ResolvedEndpoint } from "./endpoints";
 import { OvhApiError, OvhConnectionError, redactSecrets } from "./errors";
 import { settings } from "./hints";
+
+/**
+ * node-ovh is loaded when the first client is created, not when the SDK is imported: it brings
+ * bluebird, whose presence makes the Pulumi program host spend ~15 s reporting any program error,
+ * and a Pulumi program only needs the resource classes, not a client.
+ */
+function ovh(params: Record<string, unknown>): OvhInstance {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const create = require("@ovhcloud/node-ovh") as typeof import("@ovhcloud/node-ovh");
+  return create(params);
+}
 
 /**
  * Produces the authentication headers of a request. Signing and OAuth2 token handling are

@@ -115,7 +115,11 @@ export async function startPulumi(options: {
   const stack = options.workDir
     ? await automation.LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions)
     : await automation.LocalWorkspace.createOrSelectStack(
-        { stackName, projectName: options.projectName ?? "ovh-sms-e2e", program: options.program as PulumiFn },
+        {
+          stackName,
+          projectName: options.projectName ?? "ovh-sms-e2e",
+          program: options.program as PulumiFn,
+        },
         { ...workspaceOptions, workDir },
       );
   await stack.setAllConfig({
@@ -136,11 +140,15 @@ export async function startPulumi(options: {
       else fs.rmSync(workDir, { recursive: true, force: true });
     },
     async cli(...args) {
-      const { stdout } = await promisify(execFile)(path.join(engineBin, "pulumi"), [...args, "--stack", stackName], {
-        cwd: workDir,
-        env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
-        encoding: "utf8",
-      });
+      const { stdout } = await promisify(execFile)(
+        path.join(engineBin, "pulumi"),
+        [...args, "--stack", stackName],
+        {
+          cwd: workDir,
+          env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
+          encoding: "utf8",
+        },
+      );
       return stdout;
     },
   };

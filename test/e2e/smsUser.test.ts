@@ -125,7 +125,9 @@ describe("SmsUser under the Pulumi engine", () => {
   it("shows which fields drifted on refresh", async () => {
     await updateUser(client(), SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
     const shown = await run.cli("refresh", "--diff", "--yes", "--non-interactive", "--color", "never");
-    expect(shown).toMatch(/~ stopCallbackUrl\s*:\s*"https:\/\/hooks.example.com\/stop" => "https:\/\/evil.example.net\/stop"/);
+    expect(shown).toMatch(
+      /~ stopCallbackUrl\s*:\s*"https:\/\/hooks.example.com\/stop" => "https:\/\/evil.example.net\/stop"/,
+    );
     await run.stack.up();
   });
 
