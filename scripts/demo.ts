@@ -60,7 +60,11 @@ async function main(): Promise<void> {
   const stackFile = path.join(root, `Pulumi.${STACK}.yaml`);
   try {
     say(`OVH API emulator: ${emulator.endpoint} (customer demo0001-ovh, accounts ${services.join(", ")})`);
-    const client = createClient({ endpoint: emulator.endpoint, ...credentials });
+    const client = createClient({
+      endpoint: emulator.endpoint,
+      ...credentials,
+      ca: fs.readFileSync(emulator.caFile),
+    });
     const credits = async () =>
       Object.fromEntries(
         await Promise.all(
@@ -102,7 +106,7 @@ async function main(): Promise<void> {
 
     say("\n1. pulumi up (creates every user of accounts.yaml)");
     const up = await stack.up();
-    say(`   ${summary(up.summary.resourceChanges)}`);
+    say(`   ${summary(up.summary.resourceChanges, true)}`);
     const users = up.outputs.smsUsers?.value as Record<
       string,
       { quotaLeft: number; ipRestrictions: string[] }
@@ -126,10 +130,14 @@ async function main(): Promise<void> {
       });
       emulator.control.consume(firstAccount.serviceName, victim.login, 25);
       say("   callback and IP restrictions changed; 25 credits of its quota were also spent (not drift)");
-      const drift = await stack.preview();
-      say(`   pulumi preview: ${summary(drift.changeSummary)}`);
+      let shown = "";
+      const drift = await stack.preview({ refresh: true, diff: true, onOutput: (text) => (shown += text) });
+      say(
+        `   pulumi preview --refresh --diff: ${summary(drift.changeSummary)}; what differs from the live user:`,
+      );
+      for (const line of driftLines(shown)) say(`     ${line}`);
       const repair = await stack.up();
-      say(`   pulumi up: ${summary(repair.summary.resourceChanges)}`);
+      say(`   pulumi up: ${summary(repair.summary.resourceChanges, true)}`);
       const repaired = await getUser(client, firstAccount.serviceName, victim.login);
       say(
         `   now: callback ${repaired.callBack}, IPs [${repaired.ipRestrictions.join(", ")}], ` +
@@ -144,9 +152,29 @@ async function main(): Promise<void> {
   }
 }
 
-function summary(changes: Record<string, number> | undefined): string {
-  const parts = Object.entries(changes ?? {}).map(([op, n]) => `${n} ${op}`);
-  return parts.length > 0 ? parts.join(", ") : "no changes";
+/** Pulumi's own resource summary (the stack itself counts as a resource). */
+function summary(changes: Record<string, number> | undefined, done = false): string {
+  const entries = Object.entries(changes ?? {});
+  if (entries.every(([op]) => op === "same")) return "no changes";
+  const words: Record<string, string> = done
+    ? { same: "unchanged", create: "created", update: "updated", replace: "replaced", delete: "deleted" }
+    : {
+        same: "unchanged",
+        create: "to create",
+        update: "to update",
+        replace: "to replace",
+        delete: "to delete",
+      };
+  return entries.map(([op, n]) => `${n} ${words[op] ?? op}`).join(", ");
+}
+
+/** The changed-field lines of the refresh part of `pulumi preview --refresh --diff`. */
+function driftLines(output: string): string[] {
+  const refresh = output.split("pulumi:pulumi:Stack: (same)")[0] ?? "";
+  return refresh
+    .split("\n")
+    .filter((line) => /^\s+[~+-] /.test(line) || /^\s+[~+-] \[\d+\]/.test(line) || /^\s+\]$/.test(line))
+    .map((line) => line.replace(/^\s{4}/, ""));
 }
 
 main().catch((error: unknown) => {
