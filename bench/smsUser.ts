@@ -4,11 +4,11 @@
 // to a plain @ovhcloud/node-ovh script making the same calls at the same concurrency, state bytes per
 // resource and the peak RSS of the dynamic provider process.
 import { createRequire } from "node:module";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator";
+import { ensureCertificateAuthority, startEmulator, type RunningEmulator } from "../emulator";
 
 const root = path.resolve(__dirname, "..");
 const nodeRequire = createRequire(path.join(root, "package.json"));
@@ -84,6 +84,17 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
+  // node-ovh has no CA option: it trusts the emulator only through NODE_EXTRA_CA_CERTS, which Node
+  // reads at start. Re-run this script once with it set.
+  const { caFile } = await ensureCertificateAuthority();
+  if (process.env.NODE_EXTRA_CA_CERTS !== caFile) {
+    const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: "inherit",
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    });
+    process.exitCode = child.status ?? 1;
+    return;
+  }
   const engineBin = await ensurePulumi();
   const emulator = await startEmulator({
     port: 0,
@@ -96,7 +107,13 @@ async function main(): Promise<void> {
             { serviceName: SN, creditsLeft: 1_000_000 },
             { serviceName: "sms-bench0002-1", creditsLeft: 1_000_000 },
           ],
-          applications: [{ ...creds, consumerKeys: [{ consumerKey: creds.consumerKey }] }],
+          applications: [
+            {
+              applicationKey: creds.applicationKey,
+              applicationSecret: creds.applicationSecret,
+              consumerKeys: [{ consumerKey: creds.consumerKey }],
+            },
+          ],
         },
       ],
     },
