@@ -145,6 +145,7 @@ async function main(): Promise<void> {
           PULUMI_SKIP_UPDATE_CHECK: "true",
           PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
           NODE_EXTRA_CA_CERTS: emulator.caFile,
+          ...(process.env.PULUMI_SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS } : {}),
         },
       },
     );
@@ -164,7 +165,18 @@ async function main(): Promise<void> {
     emulator.control.clearRequests();
     const [, refreshSeconds] = await timed(() => stack.refresh());
     const refreshCalls = apiCalls(emulator);
-    const state = JSON.stringify(await stack.exportStack());
+    // The state file as stored by the local backend (secrets encrypted), resource by resource.
+    const stacksDir = path.join(dir, ".pulumi", "stacks");
+    const stateFile = path.join(stacksDir, ...fs.readdirSync(stacksDir).slice(0, 1), "bench.json");
+    const stored = JSON.parse(fs.readFileSync(stateFile, "utf8")) as {
+      checkpoint: { latest: { resources: Array<{ type: string }> } };
+    };
+    const userEntries = stored.checkpoint.latest.resources.filter((r) => r.type.endsWith(":SmsUser"));
+    const perResource = userEntries.reduce((n, r) => n + JSON.stringify(r).length, 0) / userEntries.length;
+    const sample = userEntries[0] as Record<string, unknown> | undefined;
+    const parts = Object.entries(sample ?? {})
+      .map(([k, v]) => `${k} ${JSON.stringify(v).length}`)
+      .join(", ");
 
     // The same calls from a plain script: POST + PUT + GET per user, then one GET per user.
     const ovh = Ovh({
@@ -198,7 +210,7 @@ async function main(): Promise<void> {
       `API calls per refresh: ${(total(refreshCalls) / USERS).toFixed(3)} per user ${JSON.stringify(refreshCalls)}`,
       `pulumi up: ${upSeconds.toFixed(1)} s; plain node-ovh script, same calls: ${scriptUp.toFixed(1)} s (ratio ${(upSeconds / scriptUp).toFixed(2)})`,
       `no-op preview: ${previewSeconds.toFixed(1)} s; script GETs: ${scriptGets.toFixed(1)} s; refresh: ${refreshSeconds.toFixed(1)} s`,
-      `state bytes per resource: ${Math.round(state.length / USERS)}`,
+      `state bytes per resource (state file, secrets encrypted): ${Math.round(perResource)} (${parts})`,
       `peak RSS of the provider process: up ${upRss.toFixed(0)} MiB, preview ${previewRss.toFixed(0)} MiB`,
     ];
     process.stdout.write(lines.join("\n") + "\n");

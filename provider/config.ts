@@ -33,7 +33,7 @@ function positiveNumber(key: string, value: string | undefined): number | undefi
   return n;
 }
 
-export function configure(req: { config: ConfigSource }): void {
+export async function configure(req: { config: ConfigSource }): Promise<void> {
   const next: Record<string, string> = {};
   for (const key of OVH_CONFIG_KEYS) {
     const value = req.config.get(key);

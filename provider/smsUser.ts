@@ -359,17 +359,16 @@ export async function remove(id: string, props: SmsUserOutputs) {
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the shim must not capture module variables */
+// The text of these functions is stored twice per resource in the state: keep it short.
 type Runtime = typeof import("./runtime");
-const smsUserProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    (require("pulumi-ovh-sms/runtime") as Runtime).configure(req);
-  },
-  check: (olds, news) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.check(olds, news),
-  diff: (id, olds, news) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.diff(id, olds, news),
-  create: (inputs) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.create(inputs),
-  read: (id, props) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.read(id, props),
-  update: (id, olds, news) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.update(id, olds, news),
-  delete: (id, props) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.remove(id, props),
+export const smsUserProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).configure(...a),
+  check: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.check(...a),
+  diff: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.diff(...a),
+  create: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.create(...a),
+  read: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.read(...a),
+  update: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.update(...a),
+  delete: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.remove(...a),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
