@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureCertificateAuthority, startEmulator, type RunningEmulator } from "../emulator";
+import { localWorkspaceOptions } from "../scripts/localEngine";
 
 const root = path.resolve(__dirname, "..");
 const nodeRequire = createRequire(path.join(root, "package.json"));
@@ -27,6 +28,7 @@ function arg(name: string, fallback: number): number {
 const USERS = arg("users", 200);
 const LATENCY = arg("latency", 50);
 const CONCURRENCY = 8; // the SDK client's default cap, used by the provider
+const PARALLEL = arg("parallel", 0); // engine --parallel; 0 = the engine's default
 const SN = "sms-bench0001-1";
 const creds = {
   applicationKey: "benchAppKey00001",
@@ -119,6 +121,7 @@ async function main(): Promise<void> {
     },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-bench-"));
+  const workDir = fs.mkdtempSync(path.join(root, ".e2e-work-bench-"));
   const logins = Array.from({ length: USERS }, (_, i) => `user${String(i).padStart(4, "0")}`);
   try {
     emulator.control.setFaults({ latencyMs: LATENCY });
@@ -135,18 +138,17 @@ async function main(): Promise<void> {
     const stack = await automation.LocalWorkspace.createOrSelectStack(
       { stackName: "bench", projectName: "ovh-sms-bench", program },
       {
-        workDir: root,
-        pulumiHome: path.join(dir, "home"),
-        pulumiCommand: await automation.PulumiCommand.get({ root: path.dirname(engineBin) }),
-        envVars: {
-          PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-          PULUMI_BACKEND_URL: `file://${dir}`,
-          PULUMI_CONFIG_PASSPHRASE: "bench",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          NODE_EXTRA_CA_CERTS: emulator.caFile,
-          ...(process.env.PULUMI_SKIP_CHECKPOINTS ? { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS } : {}),
-        },
+        // The provider plugin starts in the project folder and must find node_modules up the tree.
+        workDir,
+        ...(await localWorkspaceOptions({
+          engineBin,
+          stateDir: dir,
+          passphrase: "bench",
+          caFile: emulator.caFile,
+          env: process.env.PULUMI_SKIP_CHECKPOINTS
+            ? { PULUMI_SKIP_CHECKPOINTS: process.env.PULUMI_SKIP_CHECKPOINTS }
+            : {},
+        })),
       },
     );
     await stack.setAllConfig({
@@ -156,18 +158,20 @@ async function main(): Promise<void> {
       "ovh:consumerKey": { value: creds.consumerKey, secret: true },
     });
 
+    const engineOptions = PARALLEL > 0 ? { parallel: PARALLEL } : {};
     emulator.control.clearRequests();
-    const [[, upSeconds], upRss] = await withPeakProviderRss(() => timed(() => stack.up()));
+    const [[, upSeconds], upRss] = await withPeakProviderRss(() => timed(() => stack.up(engineOptions)));
     const upCalls = apiCalls(emulator);
     emulator.control.clearRequests();
-    const [[, previewSeconds], previewRss] = await withPeakProviderRss(() => timed(() => stack.preview()));
+    const [[, previewSeconds], previewRss] = await withPeakProviderRss(() =>
+      timed(() => stack.preview(engineOptions)),
+    );
     const previewCalls = apiCalls(emulator);
     emulator.control.clearRequests();
-    const [, refreshSeconds] = await timed(() => stack.refresh());
+    const [, refreshSeconds] = await timed(() => stack.refresh(engineOptions));
     const refreshCalls = apiCalls(emulator);
     // The state file as stored by the local backend (secrets encrypted), resource by resource.
-    const stacksDir = path.join(dir, ".pulumi", "stacks");
-    const stateFile = path.join(stacksDir, ...fs.readdirSync(stacksDir).slice(0, 1), "bench.json");
+    const stateFile = path.join(dir, "backend", ".pulumi", "stacks", "ovh-sms-bench", "bench.json");
     const stored = JSON.parse(fs.readFileSync(stateFile, "utf8")) as {
       checkpoint: { latest: { resources: Array<{ type: string }> } };
     };
@@ -204,7 +208,8 @@ async function main(): Promise<void> {
     await stack.destroy();
 
     const lines = [
-      `users ${USERS}, emulator latency ${LATENCY} ms, client concurrency ${CONCURRENCY}`,
+      `users ${USERS}, emulator latency ${LATENCY} ms, client concurrency ${CONCURRENCY}, engine parallel ${PARALLEL || "default"}` +
+        (process.env.PULUMI_SKIP_CHECKPOINTS ? ", PULUMI_SKIP_CHECKPOINTS=true" : ""),
       `API calls per create: ${(total(upCalls) / USERS).toFixed(2)} ${JSON.stringify(upCalls)}`,
       `API calls per no-op preview: ${(total(previewCalls) / USERS).toFixed(3)} per user ${JSON.stringify(previewCalls)}`,
       `API calls per refresh: ${(total(refreshCalls) / USERS).toFixed(3)} per user ${JSON.stringify(refreshCalls)}`,
@@ -217,6 +222,7 @@ async function main(): Promise<void> {
   } finally {
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { createClient, getAccount, getUser, updateUser } from "../sdk";
 import { loadAccountsFile } from "../provider/accounts";
+import { localWorkspaceOptions } from "./localEngine";
 
 const root = path.resolve(__dirname, "..");
 const nodeRequire = createRequire(path.join(root, "package.json"));
@@ -76,21 +77,9 @@ async function main(): Promise<void> {
       );
     const before = await credits();
 
-    const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(engineBin) });
     const stack = await automation.LocalWorkspace.createOrSelectStack(
       { stackName: STACK, workDir: root },
-      {
-        pulumiCommand,
-        pulumiHome: path.join(home, "home"),
-        envVars: {
-          PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-          PULUMI_BACKEND_URL: `file://${home}`,
-          PULUMI_CONFIG_PASSPHRASE: "demo",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          NODE_EXTRA_CA_CERTS: emulator.caFile,
-        },
-      },
+      await localWorkspaceOptions({ engineBin, stateDir: home, passphrase: "demo", caFile: emulator.caFile }),
     );
     await stack.setAllConfig({
       "ovh:endpoint": { value: emulator.endpoint },

@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type SeedDocument } from "../../emulator";
+import { localWorkspaceOptions } from "../../scripts/localEngine";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 type Stack = import("@pulumi/pulumi/automation").Stack;
@@ -65,26 +66,12 @@ export interface PulumiRun {
 
 const repoRoot = path.resolve(__dirname, "../..");
 
-function engineEnv(dir: string, emulator: RunningEmulator): Record<string, string> {
-  const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
-  if (!engineBin)
-    throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
-  return {
-    PATH: [engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-    PULUMI_BACKEND_URL: `file://${path.join(dir, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    NODE_EXTRA_CA_CERTS: emulator.caFile,
-    // The provider must get its credentials from the stack config, not from the developer's shell.
-    OVH_ENDPOINT: "",
-    OVH_APPLICATION_KEY: "",
-    OVH_APPLICATION_SECRET: "",
-    OVH_CONSUMER_KEY: "",
-    OVH_CLIENT_ID: "",
-    OVH_CLIENT_SECRET: "",
-  };
-}
+// The provider must get its credentials from the stack config, not from the developer's shell.
+const noOvhEnv = Object.fromEntries(
+  ["ENDPOINT", "APPLICATION_KEY", "APPLICATION_SECRET", "CONSUMER_KEY", "CLIENT_ID", "CLIENT_SECRET"].map(
+    (k) => [`OVH_${k}`, ""],
+  ),
+);
 
 /** A stack of an inline program (or of a program directory when `workDir` is given). */
 export async function startPulumi(options: {
@@ -100,13 +87,18 @@ export async function startPulumi(options: {
     seed: options.seed ?? defaultSeed,
     quiet: true,
   });
+  const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
+  if (!engineBin)
+    throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-e2e-"));
-  fs.mkdirSync(path.join(dir, "backend"));
-  const envVars = engineEnv(dir, emulator);
-  const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN as string;
-  const pulumiCommand = await automation.PulumiCommand.get({ root: path.dirname(engineBin) });
-  const pulumiHome = path.join(dir, "home");
-  const workspaceOptions = { envVars, pulumiHome, pulumiCommand };
+  const workspaceOptions = await localWorkspaceOptions({
+    engineBin,
+    stateDir: dir,
+    passphrase: "e2e-passphrase",
+    caFile: emulator.caFile,
+    env: noOvhEnv,
+  });
+  const { envVars, pulumiHome } = workspaceOptions;
   // One stack name per run, so stack config files of different runs never mix.
   const stackName = `e2e${path.basename(dir).replace(/[^A-Za-z0-9]/g, "")}`;
   // An inline program's project lives in a scratch folder inside the repository: the dynamic provider

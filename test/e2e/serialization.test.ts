@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { nodeRequire } from "./harness";
 
 const pulumi = nodeRequire("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-const { smsUserProvider } = nodeRequire("pulumi-ovh-sms/runtime").smsUser as typeof import("../../provider/smsUser");
+const { smsUserProvider } = nodeRequire("pulumi-ovh-sms/runtime")
+  .smsUser as typeof import("../../provider/smsUser");
 
 describe("the serialized SmsUser provider", () => {
   it("is a small shim that captures nothing and delegates to the installed runtime", async () => {
