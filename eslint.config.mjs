@@ -1,12 +1,19 @@
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", "scripts/*.js", "**/*.mjs"] },
+  { ignores: ["dist/**", "node_modules/**", ".e2e-work-*/**", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-restricted-imports": ["error", { patterns: ["pulumi-ovh-sms/dist/*"] }],
     },
+  },
+  {
+    // Engine provisioning runs before any build, on whatever Node the machine has: plain CommonJS.
+    files: ["scripts/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
