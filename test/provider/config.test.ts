@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { getAccount } from "../../sdk";
+import { configure, getClient } from "../../provider/config";
+
+const SN = "sms-cf11111-1";
+const stackConfig = (emulator: RunningEmulator, extra: Record<string, string> = {}) => {
+  const values: Record<string, string> = {
+    "ovh:endpoint": emulator.endpoint,
+    "ovh:applicationKey": "cfgAppKey0000001",
+    "ovh:applicationSecret": "cfgAppSecret00000000000000000001",
+    "ovh:consumerKey": "cfgConsumerKey000000000000000001",
+    ...extra,
+  };
+  return { config: { get: (key: string) => values[key] } };
+};
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    caDir: process.env.OVH_SMS_TEST_CA_DIR,
+    quiet: true,
+    seed: {
+      customers: [
+        {
+          nic: "cf11111-ovh",
+          services: [{ serviceName: SN, creditsLeft: 10 }],
+          applications: [
+            {
+              applicationKey: "cfgAppKey0000001",
+              applicationSecret: "cfgAppSecret00000000000000000001",
+              consumerKeys: [{ consumerKey: "cfgConsumerKey000000000000000001" }],
+            },
+          ],
+        },
+      ],
+    },
+  });
+});
+afterAll(() => emulator.close());
+
+describe("provider configuration", () => {
+  it("takes credentials from the stack config and caps concurrency with ovh-sms:maxConcurrency", async () => {
+    await configure(stackConfig(emulator, { "ovh-sms:maxConcurrency": "2" }));
+    emulator.control.setFaults({ latencyMs: 100 });
+    const client = getClient();
+    const accounts = await Promise.all(Array.from({ length: 6 }, () => getAccount(client, SN)));
+    emulator.control.clearFaults();
+    expect(accounts.map((a) => a.creditsLeft)).toEqual([10, 10, 10, 10, 10, 10]);
+    expect(client.stats.maxInFlight).toBe(2);
+  });
+
+  it("refuses a bad limit, naming the key", async () => {
+    await expect(configure(stackConfig(emulator, { "ovh-sms:requestsPerMinute": "fast" }))).rejects.toThrow(
+      "ovh-sms:requestsPerMinute must be a positive number",
+    );
+  });
+});
