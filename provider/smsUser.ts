@@ -272,9 +272,27 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
       throw wrap(id, "reading the live user", error);
     });
   // Deleted out of band: recreate it. Delete first, the new user has the same id.
-  if (!user) return { changes: true, replaces: ["login"], deleteBeforeReplace: true };
-  return { changes: !isEmpty(userChanges(desired, user, olds)) };
+  if (!user) {
+    console.error(`SmsUser ${id}: the user no longer exists on OVH; it will be created again`);
+    return { changes: true, replaces: ["login"], deleteBeforeReplace: true };
+  }
+  const fields = Object.keys(userChanges(desired, user, olds)).map(
+    (key) => inputNames[key as keyof UserUpdate],
+  );
+  // The engine shows no per-field diff for dynamic providers: say which fields differ (never their values).
+  if (fields.length > 0)
+    console.error(`SmsUser ${id}: the live user differs from the program in ${fields.join(", ")}`);
+  return { changes: fields.length > 0 };
 }
+
+const inputNames: Record<keyof UserUpdate, keyof SmsUserInputs> = {
+  password: "password",
+  callBack: "callbackUrl",
+  stopCallBack: "stopCallbackUrl",
+  ipRestrictions: "ipRestrictions",
+  quotaInformations: "quota",
+  alertThresholdInformations: "alert",
+};
 
 export async function create(inputs: SmsUserInputs) {
   const { serviceName, login } = inputs;

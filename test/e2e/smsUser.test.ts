@@ -111,6 +111,13 @@ describe("SmsUser under the Pulumi engine", () => {
       ipRestrictions: [],
     });
     run.emulator.control.consume(SERVICE_A, "robert", 20);
+    let shown = "";
+    await run.stack.preview({ onOutput: (text) => (shown += text) });
+    // A person running `pulumi preview` sees which fields drifted; consumption is not reported.
+    expect(shown).toContain(
+      `SmsUser ${SERVICE_A}/alice: the live user differs from the program in callbackUrl, ipRestrictions`,
+    );
+    expect(shown).not.toContain("robert");
     expect(await previewSteps(run)).toEqual([{ op: "update", name: "alice" }]);
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
