@@ -65,6 +65,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 // Field rules shared by resources. Where OVH's server-side rule is unknown we apply the control
 // panel's rule (see shared/reference/ovh-sms-api.md §4) so a bad value fails before any API call.
+// The emulator enforces the same rules in its own code, written apart on purpose: each checks the other.
 export const serviceNameSchema = z
   .string()
   .regex(/^(sms|smpp)-[a-z0-9]+-\d+$/, "must be an SMS service name like sms-ab12345-1");

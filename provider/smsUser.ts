@@ -11,85 +11,33 @@
  * logic always comes from the installed package, and credentials come from `configure` or OVH_* env.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import {
   createUser,
   deleteUser,
   getUser,
+  isConflict,
+  isNotFound,
   listUsers,
   updateUser,
-  OvhApiError,
   type OvhClient,
   type User,
   type UserUpdate,
 } from "../sdk";
 import { getClient } from "./config";
-import {
-  containsUnknown,
-  e164Schema,
-  emailSchema,
-  httpUrlSchema,
-  ipv4Schema,
-  serviceNameSchema,
-  validateInputs,
-  type CheckFailure,
-} from "./inputs";
+import { containsUnknown, validateInputs, type CheckFailure } from "./inputs";
 import { createLiveCache, type LiveCache } from "./liveCache";
+import {
+  applyUpdate,
+  inputNames,
+  newUserDefaults,
+  smsUserInputsSchema,
+  toOutputs,
+  userChanges,
+  type SmsUserInputs,
+  type SmsUserOutputs,
+} from "./smsUserModel";
 
-const alertSchema = z
-  .strictObject({
-    threshold: z.number().int("must be a whole number of credits").min(1, "must be at least 1"),
-    via: z.enum(["email", "sms", "both"]),
-    email: emailSchema.optional(),
-    phoneNumber: e164Schema.optional(),
-  })
-  .superRefine((alert, ctx) => {
-    if (alert.via !== "sms" && !alert.email)
-      ctx.addIssue({ code: "custom", path: ["email"], message: `is required when via is "${alert.via}"` });
-    if (alert.via !== "email" && !alert.phoneNumber)
-      ctx.addIssue({
-        code: "custom",
-        path: ["phoneNumber"],
-        message: `is required when via is "${alert.via}"`,
-      });
-  });
-
-const quotaSchema = z.strictObject({
-  credits: z.number().int("must be a whole number of credits").min(0, "must be 0 or more"),
-  topUp: z.union([z.boolean(), z.string().min(1)]).optional(),
-});
-
-export const smsUserInputsSchema = z.strictObject({
-  serviceName: serviceNameSchema,
-  login: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, "must be 1 to 40 letters, digits, '.', '_' or '-'"),
-  password: z.string().regex(/^[A-Za-z0-9]{8}$/, "must be exactly 8 letters or digits"),
-  callbackUrl: httpUrlSchema.nullish(),
-  stopCallbackUrl: httpUrlSchema.nullish(),
-  ipRestrictions: z
-    .array(ipv4Schema)
-    .max(5, "accepts at most 5 IPv4 addresses")
-    .refine((ips) => new Set(ips).size === ips.length, "must not list an address twice")
-    .optional(),
-  quota: quotaSchema.nullish(),
-  alert: alertSchema.nullish(),
-  adopt: z.boolean().optional(),
-});
-
-export type SmsUserInputs = z.infer<typeof smsUserInputsSchema>;
-
-export interface SmsUserOutputs {
-  serviceName: string;
-  login: string;
-  password: string;
-  callbackUrl: string | null;
-  stopCallbackUrl: string | null;
-  ipRestrictions: string[];
-  quota: { credits: number; topUp?: boolean | string } | null;
-  /** Credits the user can still send from its quota (falls as SMS are sent; never repaired). */
-  quotaLeft: number;
-  alert: { threshold: number; via: "email" | "sms" | "both"; email?: string; phoneNumber?: string } | null;
-  adopt: boolean;
-}
+export { smsUserInputsSchema, userChanges, type SmsUserInputs, type SmsUserOutputs } from "./smsUserModel";
 
 // One cache per client: `configure` makes a new client, and with it starts a new operation.
 const liveByClient = new WeakMap<OvhClient, LiveCache<User>>();
@@ -108,7 +56,7 @@ function liveUsers(): LiveCache<User> {
 }
 
 function notFoundAsUndefined(error: unknown): undefined {
-  if (error instanceof OvhApiError && error.status === 404) return undefined;
+  if (isNotFound(error)) return undefined;
   throw error;
 }
 
@@ -123,131 +71,35 @@ function parseId(id: string): { serviceName: string; login: string } {
   return { serviceName, login };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function wrap(id: string, action: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(`SmsUser ${id}: ${action} failed: ${message}`);
-}
-
-const viaToSupport = { email: "mail", sms: "sms", both: "both" } as const;
-const supportToVia = { mail: "email", sms: "sms", both: "both" } as const;
-
-function emptyToNull(value: string | null | undefined): string | null {
-  return value === undefined || value === null || value === "" ? null : value;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
-
-function liveAlert(user: User): SmsUserOutputs["alert"] {
-  const info = user.alertThresholdInformations;
-  if (info.alertThreshold === -1) return null;
-  const via = supportToVia[info.support];
-  return {
-    threshold: info.alertThreshold,
-    via,
-    ...(via !== "sms" && info.alertEmail ? { email: info.alertEmail } : {}),
-    ...(via !== "email" && info.alertNumber ? { phoneNumber: info.alertNumber } : {}),
-  };
-}
-
-function sameAlert(desired: SmsUserInputs["alert"], user: User): boolean {
-  const current = liveAlert(user);
-  if (!desired || !current) return !desired && !current;
-  return (
-    desired.threshold === current.threshold &&
-    desired.via === current.via &&
-    (desired.email ?? undefined) === current.email &&
-    (desired.phoneNumber ?? undefined) === current.phoneNumber
-  );
-}
-
-/**
- * The PUT body that brings the live user to the desired state: only fields that differ.
- * Quota consumption is not drift: a quota is re-applied only when its configured credits change,
- * when it was raised or deactivated out of band, or when a top-up is asked for.
- */
-export function userChanges(desired: SmsUserInputs, user: User, previous?: SmsUserOutputs): UserUpdate {
-  const body: UserUpdate = {};
-  if (user.password !== undefined && user.password !== desired.password) body.password = desired.password;
-  if (emptyToNull(user.callBack) !== emptyToNull(desired.callbackUrl))
-    body.callBack = desired.callbackUrl ?? "";
-  if (emptyToNull(user.stopCallBack) !== emptyToNull(desired.stopCallbackUrl))
-    body.stopCallBack = desired.stopCallbackUrl ?? "";
-  if (!sameSet(user.ipRestrictions, desired.ipRestrictions ?? []))
-    body.ipRestrictions = desired.ipRestrictions ?? [];
-
-  const quota = user.quotaInformations;
-  const want = desired.quota;
-  if (!want) {
-    if (quota.quotaStatus === "active") body.quotaInformations = { quotaLeft: 0, quotaStatus: "inactive" };
-  } else {
-    const reapply =
-      quota.quotaStatus !== "active" ||
-      quota.quotaLeft > want.credits ||
-      previous?.quota?.credits !== want.credits ||
-      (want.topUp === true && quota.quotaLeft < want.credits) ||
-      (typeof want.topUp === "string" && previous?.quota?.topUp !== want.topUp);
-    if (reapply) body.quotaInformations = { quotaLeft: want.credits, quotaStatus: "active" };
-  }
-
-  if (!sameAlert(desired.alert, user)) {
-    const alert = desired.alert;
-    body.alertThresholdInformations = alert
-      ? {
-          alertThreshold: alert.threshold,
-          support: viaToSupport[alert.via],
-          alertEmail: alert.email ?? "",
-          alertNumber: alert.phoneNumber ?? "",
-        }
-      : { ...user.alertThresholdInformations, alertThreshold: -1 };
-  }
-  return body;
-}
-
-function toOutputs(desired: SmsUserInputs, user: User): SmsUserOutputs {
-  const active = user.quotaInformations.quotaStatus === "active";
-  return {
-    serviceName: desired.serviceName,
-    login: user.login,
-    password: desired.password,
-    callbackUrl: emptyToNull(user.callBack),
-    stopCallbackUrl: emptyToNull(user.stopCallBack),
-    ipRestrictions: [...user.ipRestrictions].sort(),
-    quota: active
-      ? { credits: desired.quota?.credits ?? user.quotaInformations.quotaLeft, ...topUpOf(desired) }
-      : null,
-    quotaLeft: active ? user.quotaInformations.quotaLeft : 0,
-    alert: liveAlert(user),
-    adopt: desired.adopt ?? false,
-  };
-}
-
-function topUpOf(desired: SmsUserInputs): { topUp?: boolean | string } {
-  return desired.quota?.topUp === undefined ? {} : { topUp: desired.quota.topUp };
-}
-
-/** What OVH answers for a user right after POST /users (the defaults of the sms.User model). */
-function newUserDefaults(inputs: SmsUserInputs): User {
-  return {
-    login: inputs.login,
-    password: inputs.password,
-    callBack: null,
-    stopCallBack: null,
-    ipRestrictions: [],
-    quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
-    alertThresholdInformations: { alertThreshold: -1, support: "mail", alertEmail: "", alertNumber: "" },
-  };
+  return new Error(`SmsUser ${id}: ${action} failed: ${messageOf(error)}`);
 }
 
 function isEmpty(body: object): boolean {
   return Object.keys(body).length === 0;
 }
 
-async function fetchUser(serviceName: string, login: string): Promise<User> {
-  const user = await getUser(getClient(), serviceName, login);
-  liveUsers().set(serviceName, login, user);
-  return user;
+/**
+ * Read after write. Once a PUT has succeeded its effect must reach the state even if the read fails,
+ * or the next `up` would apply it again (a quota refill would wipe what was spent meanwhile): the
+ * state is then computed from what was written.
+ */
+async function readBack(serviceName: string, expected: User): Promise<User> {
+  const id = userId(serviceName, expected.login);
+  try {
+    const user = await getUser(getClient(), serviceName, expected.login);
+    liveUsers().set(serviceName, expected.login, user);
+    return user;
+  } catch (error) {
+    console.error(
+      `SmsUser ${id}: written, but reading it back failed (${messageOf(error)}); state from the request`,
+    );
+    return expected;
+  }
 }
 
 export async function check(_olds: unknown, news: Record<string, unknown>) {
@@ -285,15 +137,6 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
   return { changes: fields.length > 0 };
 }
 
-const inputNames: Record<keyof UserUpdate, keyof SmsUserInputs> = {
-  password: "password",
-  callBack: "callbackUrl",
-  stopCallBack: "stopCallbackUrl",
-  ipRestrictions: "ipRestrictions",
-  quotaInformations: "quota",
-  alertThresholdInformations: "alert",
-};
-
 export async function create(inputs: SmsUserInputs) {
   const { serviceName, login } = inputs;
   const id = userId(serviceName, login);
@@ -302,8 +145,8 @@ export async function create(inputs: SmsUserInputs) {
   try {
     await createUser(client, serviceName, { login, password: inputs.password });
   } catch (error) {
-    if (!(error instanceof OvhApiError && error.status === 409 && inputs.adopt)) {
-      if (error instanceof OvhApiError && error.status === 409)
+    if (!(isConflict(error) && inputs.adopt)) {
+      if (isConflict(error))
         throw new Error(
           `SmsUser ${id}: a user with this login already exists. Set adopt: true to take it over, or choose another login.`,
         );
@@ -311,42 +154,41 @@ export async function create(inputs: SmsUserInputs) {
     }
     created = false;
   }
+  let written: User;
   try {
     // A user we just made has OVH's defaults: no need to read it before the PUT.
     const current = created ? newUserDefaults(inputs) : await getUser(client, serviceName, login);
     const body = userChanges(inputs, current);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
+    written = applyUpdate(current, body);
   } catch (error) {
     if (!created) throw wrap(id, "adopting the user", error);
     // Nothing is left half-made: the user we just created goes away again.
     const undo = await deleteUser(client, serviceName, login).then(
       () => "The user was deleted again.",
-      (e: unknown) =>
-        `Deleting it again also failed (${e instanceof Error ? e.message : String(e)}): remove it by hand.`,
+      (e: unknown) => `Deleting it again also failed (${messageOf(e)}): remove it by hand.`,
     );
     throw new Error(
-      `SmsUser ${id}: the user was created but its settings could not be applied: ${error instanceof Error ? error.message : String(error)}. ${undo}`,
+      `SmsUser ${id}: the user was created but its settings could not be applied: ${messageOf(error)}. ${undo}`,
     );
   }
-  const user = await fetchUser(serviceName, login).catch((error) => {
-    throw wrap(id, "reading the user after creating it", error);
-  });
-  return { id, outs: toOutputs(inputs, user) };
+  return { id, outs: toOutputs(inputs, await readBack(serviceName, written)) };
 }
 
 export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
   const { serviceName, login } = news;
   const client = getClient();
+  let written: User;
   try {
     const current =
       (await liveUsers().get(serviceName, login)) ?? (await getUser(client, serviceName, login));
     const body = userChanges(news, current, olds);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
-    const user = await fetchUser(serviceName, login);
-    return { outs: toOutputs(news, user) };
+    written = applyUpdate(current, body);
   } catch (error) {
     throw wrap(id, "updating the user", error);
   }
+  return { outs: toOutputs(news, await readBack(serviceName, written)) };
 }
 
 export async function read(id: string, props?: SmsUserOutputs) {
@@ -360,7 +202,7 @@ export async function read(id: string, props?: SmsUserOutputs) {
   const desired: SmsUserInputs = {
     serviceName,
     login,
-    password: props?.password ?? user.password ?? "",
+    password: props?.password ?? user.password,
     ...(props?.quota ? { quota: props.quota } : {}),
     adopt: props?.adopt ?? false,
   };
@@ -371,7 +213,7 @@ export async function remove(id: string, props: SmsUserOutputs) {
   try {
     await deleteUser(getClient(), props.serviceName, props.login);
   } catch (error) {
-    if (error instanceof OvhApiError && error.status === 404) return;
+    if (isNotFound(error)) return;
     throw wrap(id, "deleting the user", error);
   }
 }
@@ -405,8 +247,9 @@ export interface SmsUserArgs {
   ipRestrictions?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Credits held from the account for this user. Sending consumes them and that is not drift; the quota
-   * is refilled to `credits` when `credits` changes, when `topUp` is `true` (every `up`), or when `topUp`
-   * is a string that changes (e.g. the month: `"2026-11"`). Absent: no quota.
+   * is refilled to `credits` when `credits` changes, when `topUp` is `true` (every `up`), when `topUp`
+   * is a string that changes (e.g. the month: `"2026-11"`), or when the quota was deactivated or raised
+   * out of band (the repair holds `credits` again). Absent: no quota.
    */
   quota?: pulumi.Input<{ credits: pulumi.Input<number>; topUp?: pulumi.Input<boolean | string> }>;
   /** Alert when the user's credits fall to `threshold` (the "limit" of the control panel). Absent: disabled. */

@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator, type SeedDocument } from "../../emulator";
 import { localWorkspaceOptions } from "../../scripts/localEngine";
+import { createClient, type OvhClient } from "../../sdk";
 
 type Automation = typeof import("@pulumi/pulumi/automation");
 type Stack = import("@pulumi/pulumi/automation").Stack;
@@ -56,6 +57,8 @@ export interface PulumiRun {
   emulator: RunningEmulator;
   stack: Stack;
   dir: string;
+  /** An SDK client of the emulator with the stack's credentials, for checks "through the API". */
+  client: OvhClient;
   close(): Promise<void>;
   /**
    * Runs the pulumi CLI on this stack as a person would, e.g. `cli("stack", "export")`; resolves to
@@ -81,69 +84,80 @@ export async function startPulumi(options: {
   seed?: SeedDocument;
   config?: Record<string, { value: string; secret?: boolean }>;
 }): Promise<PulumiRun> {
-  const emulator = await startEmulator({
-    port: 0,
-    caDir: process.env.OVH_SMS_TEST_CA_DIR,
-    seed: options.seed ?? defaultSeed,
-    quiet: true,
-  });
   const engineBin = process.env.PULUMI_OVH_SMS_ENGINE_BIN;
   if (!engineBin)
     throw new Error("PULUMI_OVH_SMS_ENGINE_BIN is not set: the e2e global setup provides the engine");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-e2e-"));
-  const workspaceOptions = await localWorkspaceOptions({
-    engineBin,
-    stateDir: dir,
-    passphrase: "e2e-passphrase",
-    caFile: emulator.caFile,
-    env: noOvhEnv,
-  });
-  const { envVars, pulumiHome } = workspaceOptions;
   // One stack name per run, so stack config files of different runs never mix.
   const stackName = `e2e${path.basename(dir).replace(/[^A-Za-z0-9]/g, "")}`;
   // An inline program's project lives in a scratch folder inside the repository: the dynamic provider
   // plugin starts there and must find node_modules (pulumi-ovh-sms, @pulumi/pulumi) up the tree.
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(repoRoot, ".e2e-work-"));
-  const stack = options.workDir
-    ? await automation.LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions)
-    : await automation.LocalWorkspace.createOrSelectStack(
-        {
-          stackName,
-          projectName: options.projectName ?? "ovh-sms-e2e",
-          program: options.program as PulumiFn,
-        },
-        { ...workspaceOptions, workDir },
-      );
-  await stack.setAllConfig({
-    "ovh:endpoint": { value: emulator.endpoint },
-    "ovh:applicationKey": { value: CREDENTIALS.applicationKey },
-    "ovh:applicationSecret": { value: CREDENTIALS.applicationSecret, secret: true },
-    "ovh:consumerKey": { value: CREDENTIALS.consumerKey, secret: true },
-    ...options.config,
-  });
-  return {
-    emulator,
-    stack,
-    dir,
-    async close() {
-      await emulator.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (options.workDir) fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
-      else fs.rmSync(workDir, { recursive: true, force: true });
-    },
-    async cli(...args) {
-      const { stdout } = await promisify(execFile)(
-        path.join(engineBin, "pulumi"),
-        [...args, "--stack", stackName],
-        {
-          cwd: workDir,
-          env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
-          encoding: "utf8",
-        },
-      );
-      return stdout;
-    },
+  let emulator: RunningEmulator | undefined;
+  let client: OvhClient | undefined;
+  const cleanUp = async () => {
+    client?.close();
+    await emulator?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (options.workDir) fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
+    else fs.rmSync(workDir, { recursive: true, force: true });
   };
+  try {
+    emulator = await startEmulator({
+      port: 0,
+      caDir: process.env.OVH_SMS_TEST_CA_DIR,
+      seed: options.seed ?? defaultSeed,
+      quiet: true,
+    });
+    client = createClient({ endpoint: emulator.endpoint, ...CREDENTIALS });
+    const workspaceOptions = await localWorkspaceOptions({
+      engineBin,
+      stateDir: dir,
+      passphrase: "e2e-passphrase",
+      caFile: emulator.caFile,
+      env: noOvhEnv,
+    });
+    const { envVars, pulumiHome } = workspaceOptions;
+    const stack = options.workDir
+      ? await automation.LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions)
+      : await automation.LocalWorkspace.createOrSelectStack(
+          {
+            stackName,
+            projectName: options.projectName ?? "ovh-sms-e2e",
+            program: options.program as PulumiFn,
+          },
+          { ...workspaceOptions, workDir },
+        );
+    await stack.setAllConfig({
+      "ovh:endpoint": { value: emulator.endpoint },
+      "ovh:applicationKey": { value: CREDENTIALS.applicationKey },
+      "ovh:applicationSecret": { value: CREDENTIALS.applicationSecret, secret: true },
+      "ovh:consumerKey": { value: CREDENTIALS.consumerKey, secret: true },
+      ...options.config,
+    });
+    return {
+      emulator,
+      stack,
+      dir,
+      client,
+      close: cleanUp,
+      async cli(...args) {
+        const { stdout } = await promisify(execFile)(
+          path.join(engineBin, "pulumi"),
+          [...args, "--stack", stackName],
+          {
+            cwd: workDir,
+            env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
+            encoding: "utf8",
+          },
+        );
+        return stdout;
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }
 
 /** Calls the emulator saw on the SMS API since the last `clearRequests`, as "METHOD /path". */

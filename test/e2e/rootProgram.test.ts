@@ -5,16 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, getUser, listUsers } from "../../sdk";
-import {
-  apiCalls,
-  CREDENTIALS,
-  previewSteps,
-  SERVICE_A,
-  SERVICE_B,
-  startPulumi,
-  type PulumiRun,
-} from "./harness";
+import { getUser, listUsers } from "../../sdk";
+import { apiCalls, previewSteps, SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 
 const accountsYaml = `
 accounts:
@@ -47,19 +39,17 @@ beforeAll(async () => {
 });
 afterAll(() => run?.close());
 
-const client = () => createClient({ endpoint: run.emulator.endpoint, ...CREDENTIALS });
-
 describe("the root program", () => {
   it("applies the accounts file through the language host", async () => {
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ create: 3 });
-    expect(await getUser(client(), SERVICE_A, "shop")).toMatchObject({
+    expect(await getUser(run.client, SERVICE_A, "shop")).toMatchObject({
       password: "Shop1234",
       callBack: "https://hooks.example.com/dlr",
       ipRestrictions: ["203.0.113.7"],
       quotaInformations: { quotaLeft: 40, quotaStatus: "active" },
     });
-    expect((await getUser(client(), SERVICE_B, "support")).alertThresholdInformations).toMatchObject({
+    expect((await getUser(run.client, SERVICE_B, "support")).alertThresholdInformations).toMatchObject({
       alertThreshold: 3,
       support: "sms",
       alertNumber: "+33611111111",
@@ -84,6 +74,6 @@ describe("the root program", () => {
   it("destroys what it made", async () => {
     fs.writeFileSync(accountsFile, accountsYaml);
     await run.stack.destroy();
-    expect(await listUsers(client(), SERVICE_A)).toEqual([]);
+    expect(await listUsers(run.client, SERVICE_A)).toEqual([]);
   });
 });

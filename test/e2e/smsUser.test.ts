@@ -3,7 +3,7 @@
  * Steps build on each other, in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, deleteUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
+import { deleteUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
 import type { SmsUserArgs } from "../../provider";
 import {
   apiCalls,
@@ -45,8 +45,6 @@ const program = async () => {
   for (const { name, ...args } of declared) new sms.SmsUser(name, args);
 };
 
-const client = () => createClient({ endpoint: run.emulator.endpoint, ...CREDENTIALS });
-
 beforeAll(async () => {
   run = await startPulumi({ program });
 });
@@ -56,7 +54,7 @@ describe("SmsUser under the Pulumi engine", () => {
   it("creates every user with every setting", async () => {
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ create: 4 }); // three users and the stack
-    const user = await getUser(client(), SERVICE_A, "alice");
+    const user = await getUser(run.client, SERVICE_A, "alice");
     expect(user).toMatchObject({
       login: "alice",
       password: "Alice123",
@@ -71,11 +69,11 @@ describe("SmsUser under the Pulumi engine", () => {
       },
     });
     expect([...user.ipRestrictions].sort()).toEqual(["198.51.100.1", "203.0.113.10"]);
-    const account = await getAccount(client(), SERVICE_A);
+    const account = await getAccount(run.client, SERVICE_A);
     expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([
       750, 250, 2,
     ]);
-    expect(await listUsers(client(), SERVICE_B)).toEqual(["carol"]);
+    expect(await listUsers(run.client, SERVICE_B)).toEqual(["carol"]);
   });
 
   it("previews no change on a second run, with one GET per user", async () => {
@@ -95,18 +93,18 @@ describe("SmsUser under the Pulumi engine", () => {
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ update: 1, same: 3 });
     expect(apiCalls(run).filter((c) => !c.startsWith("GET"))).toEqual([`PUT /sms/${SERVICE_A}/users/alice`]);
-    expect((await getUser(client(), SERVICE_A, "alice")).ipRestrictions).toEqual(["203.0.113.10"]);
+    expect((await getUser(run.client, SERVICE_A, "alice")).ipRestrictions).toEqual(["203.0.113.10"]);
   });
 
   it("replaces a user whose login changes", async () => {
     declared = [declared[0] as Declared, { ...bob, login: "robert" }, carol];
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
-    expect((await listUsers(client(), SERVICE_A)).sort()).toEqual(["alice", "robert"]);
+    expect((await listUsers(run.client, SERVICE_A)).sort()).toEqual(["alice", "robert"]);
   });
 
   it("detects drift made in the control panel and repairs it, but not quota consumption", async () => {
-    await updateUser(client(), SERVICE_A, "alice", {
+    await updateUser(run.client, SERVICE_A, "alice", {
       callBack: "https://evil.example.net/x",
       ipRestrictions: [],
     });
@@ -121,16 +119,16 @@ describe("SmsUser under the Pulumi engine", () => {
     expect(await previewSteps(run)).toEqual([{ op: "update", name: "alice" }]);
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
-    const repaired = await getUser(client(), SERVICE_A, "alice");
+    const repaired = await getUser(run.client, SERVICE_A, "alice");
     expect([repaired.callBack, repaired.ipRestrictions]).toEqual([
       "https://hooks.example.com/dlr",
       ["203.0.113.10"],
     ]);
-    expect((await getUser(client(), SERVICE_A, "robert")).quotaInformations.quotaLeft).toBe(30);
+    expect((await getUser(run.client, SERVICE_A, "robert")).quotaInformations.quotaLeft).toBe(30);
   });
 
   it("shows which fields drifted on refresh", async () => {
-    await updateUser(client(), SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
+    await updateUser(run.client, SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
     const shown = await run.cli("refresh", "--diff", "--yes", "--non-interactive", "--color", "never");
     expect(shown).toMatch(
       /~ stopCallbackUrl\s*:\s*"https:\/\/hooks.example.com\/stop" => "https:\/\/evil.example.net\/stop"/,
@@ -139,7 +137,7 @@ describe("SmsUser under the Pulumi engine", () => {
   });
 
   it("drops a user deleted out of band on refresh", async () => {
-    await deleteUser(client(), SERVICE_B, "carol");
+    await deleteUser(run.client, SERVICE_B, "carol");
     const result = await run.stack.refresh();
     expect(result.summary.resourceChanges).toMatchObject({ delete: 1 });
     const state = await run.stack.exportStack();
@@ -169,8 +167,8 @@ describe("SmsUser under the Pulumi engine", () => {
   it("destroys every user and returns the held credits", async () => {
     declared = [];
     await run.stack.destroy();
-    expect(await listUsers(client(), SERVICE_A)).toEqual([]);
-    const account = await getAccount(client(), SERVICE_A);
+    expect(await listUsers(run.client, SERVICE_A)).toEqual([]);
+    const account = await getAccount(run.client, SERVICE_A);
     expect([account.creditsLeft + account.creditsHoldByQuota, account.creditsHoldByQuota]).toEqual([980, 0]);
   });
 });

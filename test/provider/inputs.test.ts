@@ -47,6 +47,16 @@ describe("SmsUser check", () => {
     [{ alert: { threshold: 3, via: "sms" } }, "alert.phoneNumber", "required"],
     [{ alert: { threshold: 3, via: "email", email: "nope" } }, "alert.email", "e-mail"],
     [{ alert: { threshold: 3, via: "sms", phoneNumber: "0612345678" } }, "alert.phoneNumber", "E.164"],
+    [
+      { alert: { threshold: 3, via: "sms", phoneNumber: "+33612345678", email: "a@example.com" } },
+      "alert.email",
+      "only used when via is",
+    ],
+    [
+      { alert: { threshold: 3, via: "email", email: "a@example.com", phoneNumber: "+33612345678" } },
+      "alert.phoneNumber",
+      "only used",
+    ],
     [{ colour: "blue" }, "(inputs)", "colour"],
   ])("rejects %j naming %s", async (change, property, reason) => {
     const result = await failures({ ...valid, ...change });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { createClient, getAccount, getUser, updateUser } from "../../sdk";
+import { createClient, getAccount, getUser, updateUser, type OvhClient } from "../../sdk";
 import { configure } from "../../provider/config";
 import * as smsUser from "../../provider/smsUser";
 
@@ -35,7 +35,10 @@ const inputs: smsUser.SmsUserInputs = {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, caDir: process.env.OVH_SMS_TEST_CA_DIR, quiet: true });
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  sdkClient?.close();
+  await emulator.close();
+});
 
 /** The provider process of one engine operation: a fresh configuration, hence a fresh live cache. */
 function newOperation(): void {
@@ -63,8 +66,15 @@ beforeEach(() => {
   emulator.control.clearRequests();
 });
 
-const client = () =>
-  createClient({ endpoint: emulator.endpoint, applicationKey: AK, applicationSecret: AS, consumerKey: CK });
+let sdkClient: OvhClient | undefined;
+/** A client for checks "through the API", closed with the emulator. */
+const client = (): OvhClient =>
+  (sdkClient ??= createClient({
+    endpoint: emulator.endpoint,
+    applicationKey: AK,
+    applicationSecret: AS,
+    consumerKey: CK,
+  }));
 
 describe("SmsUser provider functions", () => {
   it("creates a user with every setting in three calls and holds its quota from the account", async () => {
@@ -124,6 +134,41 @@ describe("SmsUser provider functions", () => {
     newOperation();
     expect(await smsUser.diff(`${SN}/alice`, outs, inputs)).toEqual({ changes: true });
     expect(calls()).toEqual([`GET /sms/${SN}/users/alice`]);
+  });
+
+  it("keeps what it wrote when reading the user back fails, so nothing is applied twice", async () => {
+    // Every GET of alice fails (5xx, retried until the client gives up); POST and PUT go through.
+    const failReads = () =>
+      emulator.control.setFaults({
+        errorRate: 1,
+        errorStatus: 500,
+        match: { method: "GET", path: "/sms/*/users/alice" },
+      });
+    failReads();
+    const { outs } = await smsUser.create(inputs);
+    expect(outs).toMatchObject({
+      quota: { credits: 100 },
+      quotaLeft: 100,
+      ipRestrictions: ["198.51.100.1", "203.0.113.10"],
+    });
+    expect((await getAccount(client(), SN)).creditsHoldByQuota).toBe(100); // kept, not rolled back
+
+    // As the engine does: diff reads the live user, then update PUTs; only the read-back fails.
+    emulator.control.clearFaults();
+    newOperation();
+    const raised = { ...inputs, quota: { credits: 150 } };
+    expect(await smsUser.diff(`${SN}/alice`, outs, raised)).toEqual({ changes: true });
+    failReads();
+    const { outs: after } = await smsUser.update(`${SN}/alice`, outs, raised);
+    expect(after).toMatchObject({ quota: { credits: 150 }, quotaLeft: 150 });
+    emulator.control.clearFaults();
+    emulator.control.consume(SN, "alice", 10);
+
+    // The new credits reached the state: the next operation refills nothing.
+    newOperation();
+    expect(await smsUser.diff(`${SN}/alice`, after, raised)).toEqual({ changes: false });
+    const account = await getAccount(client(), SN);
+    expect([account.creditsHoldByQuota, account.creditsLeft]).toEqual([140, 850]);
   });
 
   it("replaces on a login or service change", async () => {

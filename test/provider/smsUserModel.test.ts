@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { User } from "../../sdk";
-import { userChanges, type SmsUserInputs, type SmsUserOutputs } from "../../provider/smsUser";
+import { userChanges, type SmsUserInputs, type SmsUserOutputs } from "../../provider/smsUserModel";
 
 const desired: SmsUserInputs = {
   serviceName: "sms-ab12345-1",
