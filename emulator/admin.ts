@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { performance } from "node:perf_hooks";
 import { unknownRoute } from "./api";
 import type { Core } from "./core";
 import { badRequest, forbidden, internalError, OvhError } from "./errors";
 import { isLoopbackAddress, newQueryId, parseJsonBody, readBody, sendError, sendJson } from "./http";
+import { closeEntry, openEntry } from "./log";
 import { createRouter, param, type RequestContext, type Route } from "./router";
 import { documentByToken, MAX_DOCUMENT_BYTES, storeDocumentContent } from "./state/documents";
 import { asObject } from "./state/validate";
@@ -87,7 +87,9 @@ export function createAdminHandler(
         caller: null,
       };
       const result = await match.route.handler(ctx);
-      if (method !== "GET" || path.endsWith("/validate")) await core.persist();
+      // Control methods start a save themselves when they change the state (and only then); waiting for it
+      // means the state file is up to date when the answer arrives, without writing it a second time.
+      await core.flushed();
       sendJson(res, 200, result ?? null);
     } catch (e) {
       if (!res.headersSent) sendError(res, e instanceof OvhError ? e : internalError((e as Error).message));
@@ -103,7 +105,8 @@ async function serveDocument(
   method: string,
   url: URL,
 ) {
-  const started = performance.now();
+  // The token in the query stands for a signature: log the path only.
+  const open = openEntry(method, url.pathname, "none");
   let status = 200;
   try {
     const id = decodeURIComponent(url.pathname.slice("/_emulator/documents/".length));
@@ -128,12 +131,5 @@ async function serveDocument(
     status = err.status;
     if (!res.headersSent) sendError(res, err);
   }
-  core.log.add({
-    method,
-    path: req.url ?? "",
-    status,
-    durationMs: Math.round((performance.now() - started) * 100) / 100,
-    time: new Date().toISOString(),
-    auth: "none",
-  });
+  closeEntry(core.log, open, status);
 }

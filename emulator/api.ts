@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { attemptedAuth, authenticate, header } from "./auth";
+import { attemptedAuth, authenticate, header, type SignedRequest } from "./auth";
 import type { Core } from "./core";
 import { badRequest, internalError, notFound, OvhError } from "./errors";
-import { consumeDrop, decideFaults } from "./faults";
+import { decideFaults, giveBackDrop } from "./faults";
 import { parseJsonBody, readBody, sendError, sendJson } from "./http";
+import { closeEntry, consumerKeyFingerprint, openEntry } from "./log";
 import type { RequestContext, Route, Router } from "./router";
-import type { HttpMethod, RequestLogEntry } from "./types";
+import type { HttpMethod } from "./types";
 
 // One API request: route → faults → authentication → handler → save state → answer (or drop) → log.
 
 const MAX_BODY_BYTES = 1024 * 1024;
+
+type RouteMatch = NonNullable<ReturnType<Router["match"]>>;
 
 /** /1.0/x and its alias /v1/x are the same call; the OAuth2 token endpoint also lives outside /1.0. */
 export function apiPathOf(pathname: string): string | null {
@@ -26,30 +28,23 @@ export async function serveApi(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const started = performance.now();
   const rawUrl = req.url ?? "/";
   const method = (req.method ?? "GET").toUpperCase();
-  const entry: RequestLogEntry = {
-    method,
-    path: rawUrl,
-    status: 0,
-    durationMs: 0,
-    time: new Date().toISOString(),
-    auth: attemptedAuth(req.headers),
-  };
+  // API queries hold filters, never credentials, so the path is logged as received.
+  const open = openEntry(method, rawUrl, attemptedAuth(req.headers));
   const consumerKey = header(req.headers, "x-ovh-consumer");
-  if (consumerKey && entry.auth === "signature") entry.consumerKey = consumerKey;
+  if (consumerKey && open.entry.auth === "signature")
+    open.entry.consumerKey = consumerKeyFingerprint(consumerKey);
+  let status: number;
   try {
-    const dropped = await run(core, router, req, res, method, rawUrl);
-    entry.status = 200;
-    if (dropped) entry.dropped = true;
+    if (await run(core, router, req, res, method, rawUrl)) open.entry.dropped = true;
+    status = 200;
   } catch (e) {
     const err = e instanceof OvhError ? e : unexpected(e);
     if (!res.headersSent && !req.socket.destroyed) sendError(res, err);
-    entry.status = err.status;
+    status = err.status;
   }
-  entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
-  core.log.add(entry);
+  const entry = closeEntry(core.log, open, status);
   if (core.logRequests) {
     process.stdout.write(
       `${method} ${rawUrl} → ${entry.dropped ? "dropped" : entry.status} (${entry.durationMs} ms)\n`,
@@ -76,12 +71,27 @@ async function run(
   const decision = decideFaults(core.faults, method, apiPath, pathname);
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.reply) throw decision.reply;
+  let result: unknown;
+  try {
+    result = await apply(core, match, { method, rawUrl, apiPath, headers: req.headers, body });
+  } catch (e) {
+    giveBackDrop(core.faults, decision);
+    throw e;
+  }
+  if (decision.drop) {
+    req.socket.destroy();
+    return true;
+  }
+  sendJson(res, 200, result ?? null);
+  return false;
+}
 
+/** Authentication, query check, handler and state save: everything that must succeed for a drop to count. */
+async function apply(core: Core, match: RouteMatch, req: SignedRequest): Promise<unknown> {
+  const { method, rawUrl, body } = req;
+  const q = rawUrl.indexOf("?");
   const { route, params } = match;
-  const caller =
-    route.auth === "required"
-      ? authenticate(core, { method, rawUrl, apiPath, headers: req.headers, body }, route)
-      : null;
+  const caller = route.auth === "required" ? authenticate(core, req, route) : null;
   const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
   checkQuery(route, query);
   const ctx: RequestContext = {
@@ -96,13 +106,7 @@ async function run(
   };
   const result = await route.handler(ctx);
   if (method !== "GET") await core.persist();
-  if (decision.drop) {
-    consumeDrop(core.faults);
-    req.socket.destroy();
-    return true;
-  }
-  sendJson(res, 200, result ?? null);
-  return false;
+  return result;
 }
 
 function checkQuery(route: Route, query: URLSearchParams): void {

@@ -19,4 +19,6 @@ export interface Core {
   faults: Faults;
   /** Resolves once the state (as it is now) is on disk; a no-op without a state file. */
   persist(): Promise<void>;
+  /** Resolves once the saves already started are on disk; starts none (a no-op when none is running). */
+  flushed(): Promise<void>;
 }

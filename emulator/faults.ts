@@ -39,6 +39,8 @@ export interface FaultDecision {
   reply: OvhError | null;
   /** Run the operation, then destroy the connection without answering. */
   drop: boolean;
+  /** The configuration a drop was reserved from, so it is given back only to that one. */
+  dropFrom?: FaultConfig;
 }
 
 export function createFaults(): Faults {
@@ -76,7 +78,7 @@ export function decideFaults(
     c.dropAfterApply !== undefined &&
     faults.dropsLeft > 0 &&
     matches(c.dropAfterApply, method, apiPath, fullPath);
-  if (c.match && !matches(c.match, method, apiPath, fullPath)) return { ...none, drop };
+  if (c.match && !matches(c.match, method, apiPath, fullPath)) return reserveDrop(faults, none, drop);
   let latencyMs = 0;
   if (typeof c.latencyMs === "number") latencyMs = c.latencyMs;
   else if (c.latencyMs) latencyMs = c.latencyMs.min + faults.random() * (c.latencyMs.max - c.latencyMs.min);
@@ -103,12 +105,25 @@ export function decideFaults(
       drop: false,
     };
   }
-  return { latencyMs, reply: null, drop };
+  return reserveDrop(faults, { latencyMs, reply: null, drop: false }, drop);
 }
 
-/** Called when a drop really happened (the operation succeeded), so `count` counts applied operations. */
-export function consumeDrop(faults: Faults): void {
-  faults.dropsLeft = Math.max(0, faults.dropsLeft - 1);
+/**
+ * A drop is taken from `count` when it is decided, not after the handler ran: parallel requests awaiting
+ * latency or their handler would otherwise all see the same `dropsLeft` and all be dropped.
+ */
+function reserveDrop(faults: Faults, decision: FaultDecision, drop: boolean): FaultDecision {
+  if (!drop || !faults.config) return decision;
+  faults.dropsLeft--;
+  return { ...decision, drop: true, dropFrom: faults.config };
+}
+
+/**
+ * Drops apply only to operations that succeeded, so a reserved drop whose request failed goes back to
+ * `count`, unless the faults were replaced meanwhile (the new configuration has its own count).
+ */
+export function giveBackDrop(faults: Faults, decision: FaultDecision): void {
+  if (decision.drop && decision.dropFrom === faults.config) faults.dropsLeft++;
 }
 
 function matches(m: FaultMatch, method: string, apiPath: string, fullPath: string): boolean {

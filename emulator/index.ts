@@ -2,6 +2,7 @@
 export { startEmulator } from "./server";
 export { ensureCertificateAuthority, defaultCaDir } from "./tls";
 export { OvhError } from "./errors";
+export { consumerKeyFingerprint } from "./log";
 export type {
   AccessRule,
   EmulatorControl,

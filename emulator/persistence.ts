@@ -25,10 +25,12 @@ export async function loadStateFile(file: string): Promise<State | null> {
 export interface Persister {
   /** Resolves once a write that started after this call has completed. */
   save(): Promise<void>;
+  /** Resolves once the writes already started (or queued) have completed; starts none. */
+  flush(): Promise<void>;
 }
 
 export function createPersister(file: string | undefined, current: () => State): Persister {
-  if (!file) return { save: () => Promise.resolve() };
+  if (!file) return { save: () => Promise.resolve(), flush: () => Promise.resolve() };
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
   const write = async (): Promise<void> => {
@@ -56,5 +58,7 @@ export function createPersister(file: string | undefined, current: () => State):
       queued = next;
       return next;
     },
+    // The queued write runs after the running one, so waiting for it covers both.
+    flush: () => queued ?? running ?? Promise.resolve(),
   };
 }

@@ -43,9 +43,11 @@ export async function startEmulator(options: InternalOptions = {}): Promise<Runn
     log: createRequestLog(),
     faults: createFaults(),
     persist: () => Promise.resolve(),
+    flushed: () => Promise.resolve(),
   };
   const persister = createPersister(options.stateFile, () => core.state);
   core.persist = () => persister.save();
+  core.flushed = () => persister.flush();
   if (!loaded && options.seed) applySeed(core.state, options.seed, core.clock.now());
   if (loaded && options.seed && !core.quiet) {
     process.stderr.write(

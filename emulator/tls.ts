@@ -9,6 +9,7 @@ import {
   type KeyObject,
 } from "node:crypto";
 import { promises as fs } from "node:fs";
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -76,7 +77,8 @@ export function issueServerCertificate(
     new asn.GeneralName({ dNSName: "localhost" }),
   ];
   if (!["127.0.0.1", "::1", "localhost", "0.0.0.0", "::"].includes(host)) {
-    names.push(new asn.GeneralName(/^[\d.:]+$/.test(host) ? { iPAddress: host } : { dNSName: host }));
+    // isIP, not a character test: IPv6 addresses have hex letters ("fd00::beef") yet are no DNS names.
+    names.push(new asn.GeneralName(isIP(host) !== 0 ? { iPAddress: host } : { dNSName: host }));
   }
   const spki = publicKey.export({ type: "spki", format: "der" });
   const der = buildCertificate({

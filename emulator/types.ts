@@ -58,12 +58,13 @@ export interface FaultConfig {
 
 export interface RequestLogEntry {
   method: string;
-  /** As received, including /1.0 and the query string. */
+  /** As received, including /1.0 and the query string (document URLs: path only, their token is a credential). */
   path: string;
   status: number;
   durationMs: number;
   time: string;
   auth: "signature" | "oauth2" | "none";
+  /** Fingerprint of the consumer key sent (see `consumerKeyFingerprint`), never the key itself. */
   consumerKey?: string;
   /** Set when a dropAfterApply fault destroyed the connection after the operation was applied. */
   dropped?: true;

@@ -2,8 +2,8 @@ import type * as https from "node:https";
 import type { OvhAccessToken, OvhInstance } from "@ovhcloud/node-ovh";
 import type { ResolvedAuth } from "./config";
 import type { ResolvedEndpoint } from "./endpoints";
-import { OvhApiError, OvhConnectionError, redactSecrets } from "./errors";
-import { settings } from "./hints";
+import type { RetryOptions } from "./retry";
+import { requestToken } from "./token";
 
 /**
  * node-ovh is loaded when the first client is created, not when the SDK is imported: it brings
@@ -44,6 +44,10 @@ export interface AuthenticatorDeps {
   timeoutMs: number;
   /** Agent for OAuth2 token requests, so an explicit `ca` applies to them too. */
   tokenAgent?: https.Agent;
+  /** The client's retry policy, also applied to OAuth2 token requests. */
+  retry: RetryOptions;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
@@ -112,7 +116,17 @@ function oauth2Authenticator(
   // does not lapse while a request is in flight.
   const getToken = (): Promise<OvhAccessToken> => {
     if (current && !current.expired(10)) return Promise.resolve(current);
-    pending ??= requestToken(client, tokenUrl, deps.timeoutMs, deps.tokenAgent, [auth.clientSecret])
+    pending ??= requestToken({
+      client,
+      tokenUrl,
+      timeoutMs: deps.timeoutMs,
+      agent: deps.tokenAgent,
+      secrets: [auth.clientSecret],
+      retry: deps.retry,
+      now: deps.now,
+      sleep: deps.sleep,
+      random: deps.random,
+    })
       .then((t) => {
         issued.push(t.token.access_token);
         if (issued.length > 4) issued.shift();
@@ -138,80 +152,3 @@ function oauth2Authenticator(
     secrets: () => [auth.clientSecret, ...issued],
   };
 }
-
-/** Boom error as thrown by simple-oauth2's HTTP layer (@hapi/wreck). */
-interface BoomLike {
-  isBoom?: boolean;
-  output?: { statusCode?: number };
-  data?: {
-    isResponseError?: boolean;
-    payload?: unknown;
-    res?: { statusCode?: number; headers?: Record<string, unknown> };
-  };
-  message?: string;
-}
-
-async function requestToken(
-  client: OvhInstance,
-  tokenUrl: string,
-  timeoutMs: number,
-  agent: https.Agent | undefined,
-  secrets: string[],
-): Promise<OvhAccessToken> {
-  if (!client.oauthClient) throw new Error("node-ovh did not create an OAuth2 client");
-  const path = new URL(tokenUrl).pathname;
-  try {
-    return await client.oauthClient.getToken(
-      { scope: "all" },
-      agent ? { timeout: timeoutMs, agent } : { timeout: timeoutMs },
-    );
-  } catch (raw) {
-    // The raw error holds the request (with the Basic credentials): never attach it as a cause.
-    const err = raw as BoomLike;
-    if (err.data?.isResponseError) {
-      const payload = decodePayload(err.data.payload);
-      const status = err.data.res?.statusCode ?? err.output?.statusCode ?? 0;
-      const queryId = err.data.res?.headers?.["x-ovh-queryid"];
-      const description = str(payload.error_description) ?? str(payload.message) ?? `HTTP ${status}`;
-      throw new OvhApiError({
-        status,
-        errorClass: str(payload.class) ?? str(payload.error),
-        errorCode: str(payload.errorCode),
-        ovhMessage: redactSecrets(description, secrets),
-        queryId: typeof queryId === "string" ? queryId : undefined,
-        method: "POST",
-        path,
-        hint: `The OAuth2 token request was refused: check ${settings("clientId")} and ${settings("clientSecret")}.`,
-      });
-    }
-    const timedOut = err.output?.statusCode === 504;
-    // Wreck puts the socket error's text in its message ("Client request error: connect ECONNREFUSED …").
-    const reason = (err.message ?? "").replace(/^Client request error: /, "") || "connection error";
-    throw new OvhConnectionError({
-      method: "POST",
-      path,
-      mayHaveBeenApplied: false,
-      timedOut,
-      code: timedOut ? "ETIMEDOUT" : /\b(E[A-Z]+)\b/.exec(reason)?.[1],
-      detail: `OAuth2 token request to ${new URL(tokenUrl).origin} failed (${
-        timedOut ? `no response within ${timeoutMs} ms` : reason
-      })`,
-    });
-  }
-}
-
-function decodePayload(payload: unknown): Record<string, unknown> {
-  let value = payload;
-  if (Buffer.isBuffer(value)) value = value.toString("utf8");
-  if (typeof value === "string") {
-    const text = value;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return { message: text.slice(0, 200) };
-    }
-  }
-  return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);

@@ -20,7 +20,11 @@ export interface ClientOptions extends CredentialOptions, ConfigSources {
   ca?: string | Buffer;
   /** Deadline of one HTTP attempt (connect, send, full response), in ms. @default 30000 */
   timeoutMs?: number;
-  /** Retry policy for idempotent calls (and for 429). @default { maxAttempts: 5, maxTotalMs: 60000, baseDelayMs: 250, maxDelayMs: 10000 } */
+  /**
+   * Retry policy for idempotent calls, OAuth2 token requests, and 429s. `maxTotalMs` bounds when the last
+   * attempt may start, not when it ends (add `timeoutMs` for the worst case).
+   * @default { maxAttempts: 5, maxTotalMs: 60000, baseDelayMs: 250, maxDelayMs: 10000 }
+   */
   retry?: Partial<RetryOptions>;
   /** Requests in flight at once, per client. @default 8 */
   maxConcurrency?: number;
@@ -75,6 +79,8 @@ export function createClient(options: ClientOptions = {}): OvhClient {
     auth: resolved.auth,
     timeoutMs,
     tokenAgent: options.ca === undefined ? undefined : agents.fresh,
+    retry,
+    random: options.random,
     fetchServerTime: () =>
       caller.call({
         method: "GET",

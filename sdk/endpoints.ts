@@ -64,15 +64,15 @@ function fromUrl(input: string, raw: string): ResolvedEndpoint {
   try {
     url = new URL(raw);
   } catch {
-    throw new Error(`Invalid OVH endpoint URL "${raw}": expected e.g. https://127.0.0.1:8443/1.0`);
+    throw new Error(`Invalid OVH endpoint URL "${shownUrl(raw)}": expected e.g. https://127.0.0.1:8443/1.0`);
   }
   // The transport (like node-ovh) speaks HTTPS only; a silent downgrade would send signed requests in clear.
   if (url.protocol !== "https:") {
-    throw new Error(`Invalid OVH endpoint URL "${raw}": only https:// endpoints are supported`);
+    throw new Error(`Invalid OVH endpoint URL "${shownUrl(raw)}": only https:// endpoints are supported`);
   }
   if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
     throw new Error(
-      `Invalid OVH endpoint URL "${raw}": it must not carry credentials, a query or a fragment`,
+      `Invalid OVH endpoint URL "${shownUrl(raw)}": it must not carry credentials, a query or a fragment`,
     );
   }
   const basePath = url.pathname.replace(/\/+$/, "");
@@ -84,6 +84,20 @@ function fromUrl(input: string, raw: string): ResolvedEndpoint {
     port,
     basePath,
   };
+}
+
+/**
+ * An endpoint URL as messages may show it: `user:password@`, the query and the fragment can hold credentials
+ * (`https://bob:S3cret@…`, `?token=…`), so they are cut, also from a URL too broken to parse.
+ */
+function shownUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    // Greedy up to the last "@" first: a password may itself hold "/", "?" or "@"; cutting too much is harmless.
+    return raw.replace(/\/\/.*@/s, "//").replace(/[?#].*$/s, "");
+  }
 }
 
 /**

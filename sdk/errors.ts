@@ -176,16 +176,15 @@ export function apiErrorFromResponse(init: {
   } catch {
     // not JSON: fall through and use the text itself
   }
-  const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-  const ovhMessage = str(parsed.message) ?? (body.trim().slice(0, 200) || `HTTP ${init.status}`);
+  const ovhMessage = nonEmptyString(parsed.message) ?? (body.trim().slice(0, 200) || `HTTP ${init.status}`);
   const details =
     parsed.details !== null && typeof parsed.details === "object"
       ? (parsed.details as Record<string, unknown>)
       : undefined;
   const fields = {
     status: init.status,
-    errorClass: str(parsed.class),
-    errorCode: str(parsed.errorCode),
+    errorClass: nonEmptyString(parsed.class),
+    errorCode: nonEmptyString(parsed.errorCode),
     ovhMessage,
     details,
   };
@@ -205,6 +204,11 @@ export function apiErrorFromResponse(init: {
     retryAfterSeconds: init.retryAfterSeconds,
     hint: hints.join(" ") || undefined,
   });
+}
+
+/** A JSON field as a message part: only a non-empty string counts (servers send "" or null for "none"). */
+export function nonEmptyString(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
 }
 
 const hasStatus = (err: unknown, test: (s: number) => boolean): err is OvhApiError =>

@@ -35,7 +35,9 @@ export function authHint(e: {
   if (code === "INVALID_KEY" || msg.includes("application key is invalid")) {
     return `The application key is unknown: check ${settings("applicationKey")}.`;
   }
-  if (msg.includes("timestamp")) {
+  // OVH answers a skewed X-Ovh-Timestamp with QUERY_TIME_OUT "Query out of time" (the word "timestamp" is
+  // kept for proxies and older wordings).
+  if (code === "QUERY_TIME_OUT" || msg.includes("query out of time") || msg.includes("timestamp")) {
     return "OVH refused the request timestamp: check the machine clock (the SDK corrects skew with GET /auth/time).";
   }
   if (code === "INVALID_SIGNATURE" || msg.includes("invalid signature")) {

@@ -50,6 +50,11 @@ const TLS_TRUST_CODES = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/** The server's certificate is not trusted (or not valid): retrying cannot help. */
+export function isTrustFailure(code: string): boolean {
+  return TLS_TRUST_CODES.has(code);
+}
+
 /**
  * Two agents with the same trust settings: a keep-alive pool for idempotent calls, and one
  * without keep-alive for POST, so a POST never goes out on a pooled socket the server may be
@@ -138,7 +143,7 @@ function toTransportError(
       "ETIMEDOUT",
     );
   }
-  if (code !== undefined && TLS_TRUST_CODES.has(code)) {
+  if (code !== undefined && isTrustFailure(code)) {
     return new TransportError(
       `the TLS certificate of ${url.origin} is not trusted (${code}); for the emulator, start Node with ` +
         "NODE_EXTRA_CA_CERTS=<its CA file> or pass the client option `ca`",

@@ -10,9 +10,6 @@ declare module "@ovhcloud/node-ovh" {
       getToken(params: { scope: string }, httpOptions?: Record<string, unknown>): Promise<OvhAccessToken>;
     }
     interface OvhInstance {
-      host: string;
-      port: number;
-      basePath: string;
       oauthClient?: OvhOAuthClient;
       signRequest(httpMethod: string, url: string, body: string | null, timestamp: number | string): string;
     }

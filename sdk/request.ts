@@ -234,7 +234,8 @@ export function createCaller(deps: CallerDeps) {
         method: spec.method,
         path: label,
         authMode: deps.auth.mode,
-        secrets: [target.search.slice(1)],
+        // Each value on its own (decoded), and the whole query: a server may echo a bare signature.
+        secrets: [target.search.slice(1), ...target.searchParams.values()],
       });
     }
     return res;

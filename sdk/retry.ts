@@ -2,7 +2,11 @@
 export interface RetryOptions {
   /** Attempts per call, the first included. @default 5 */
   maxAttempts: number;
-  /** No retry is started if it would end after this many ms since the call began. @default 60000 */
+  /**
+   * Retry budget: no backoff is waited for if it would end more than this many ms after the call began.
+   * It bounds when the last attempt starts, not when it ends: that attempt may still run up to the client's
+   * `timeoutMs`, so a call lasts at most about `maxTotalMs + timeoutMs`. @default 60000
+   */
   maxTotalMs: number;
   /** First backoff delay; doubles per attempt, with jitter. @default 250 */
   baseDelayMs: number;
@@ -28,7 +32,7 @@ export type AttemptOutcome =
 
 /** GET, PUT and DELETE may be repeated: doing them twice has the same effect as once. */
 export function isIdempotent(method: string): boolean {
-  return method === "GET" || method === "PUT" || method === "DELETE" || method === "HEAD";
+  return method === "GET" || method === "PUT" || method === "DELETE";
 }
 
 /**
@@ -36,14 +40,20 @@ export function isIdempotent(method: string): boolean {
  * - 429: the server refused the request without handling it, so even a POST is safe to repeat.
  * - 5xx and dropped connections: only idempotent methods, since a POST may have been applied.
  * - A connection that failed before the request was written: safe for every method.
+ * `repeatable` overrides the method for calls that are safe to repeat although they are POSTs (an OAuth2
+ * token request applies nothing: a second token is harmless).
  */
-export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
+export function isRetryable(
+  method: string,
+  outcome: AttemptOutcome,
+  repeatable: boolean = isIdempotent(method),
+): boolean {
   if (outcome.kind === "response") {
     if (outcome.status === 429) return true;
-    return outcome.status >= 500 && outcome.status <= 599 && isIdempotent(method);
+    return outcome.status >= 500 && outcome.status <= 599 && repeatable;
   }
   if (outcome.permanent) return false;
-  return !outcome.sent || isIdempotent(method);
+  return !outcome.sent || repeatable;
 }
 
 /**
@@ -76,6 +86,8 @@ export function parseRetryAfter(header: string | undefined, nowMs: number): numb
  */
 export function nextRetryDelay(input: {
   method: string;
+  /** See {@link isRetryable}; defaults to whether `method` is idempotent. */
+  repeatable?: boolean;
   outcome: AttemptOutcome;
   failedAttempts: number;
   elapsedMs: number;
@@ -83,7 +95,7 @@ export function nextRetryDelay(input: {
   random?: () => number;
 }): number | undefined {
   const { method, outcome, failedAttempts, elapsedMs, opts } = input;
-  if (!isRetryable(method, outcome)) return undefined;
+  if (!isRetryable(method, outcome, input.repeatable)) return undefined;
   if (failedAttempts >= opts.maxAttempts) return undefined;
   const backoff = backoffDelay(failedAttempts, opts, input.random);
   const floor = outcome.kind === "response" ? (outcome.retryAfterMs ?? 0) : 0;

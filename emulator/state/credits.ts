@@ -52,10 +52,9 @@ export function commitQuota(s: Service, user: User, change: { quota: Quota; delt
   user.quotaInformations = change.quota;
 }
 
-/** A deleted user's held credits go back to the account. */
+/** The credits a user's quota holds go back to the account (the caller removes the user). */
 export function releaseUser(s: Service, user: User): void {
   s.creditsLeft = roundCredits(s.creditsLeft + held(user));
-  s.users.delete(user.login);
 }
 
 const transferBody = z.strictObject({ credits: z.number(), smsAccountTarget: z.string() });

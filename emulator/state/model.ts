@@ -66,6 +66,10 @@ export interface Sender {
   description: string;
   status: SenderStatus;
   comment: string | null;
+  /**
+   * The creation's "message seen by the moderator": OVH keeps it for its moderators but sms.Sender does not
+   * show it, so the API never returns it; the emulator's moderator (GET /_emulator/state) can read it.
+   */
   reason: string | null;
   referer: "custom" | "domain" | "line" | "nic" | "owner" | "virtual";
   type: "alpha" | "numeric" | "shortcode" | "virtual" | null;

@@ -99,8 +99,10 @@ export function updateUser(s: Service, user: User, body: unknown): void {
   if (quota) commitQuota(s, user, quota);
 }
 
+/** DELETE /sms/{sn}/users/{login}: the user goes, and the credits its quota held return to the account. */
 export function deleteUser(s: Service, user: User): void {
   releaseUser(s, user);
+  s.users.delete(user.login);
 }
 
 /** alertThreshold -1 disables the alert; otherwise the chosen support needs its e-mail and/or number. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
+import { consumerKeyFingerprint, type RunningEmulator } from "../../emulator";
 import { APP, baseSeed, call, CK, CK_SMS_ONLY, OTHER_CK, raw, signature, startTestEmulator } from "./helpers";
 
 let emu: RunningEmulator;
@@ -151,9 +151,20 @@ describe("auth failures", () => {
     await raw(emu, "GET", "/_emulator/state");
     const log = emu.control.requests();
     expect(log.map((e) => [e.method, e.path, e.status, e.auth, e.consumerKey])).toEqual([
-      ["GET", "/1.0/sms", 200, "signature", CK],
-      ["GET", "/1.0/sms", 403, "signature", "unknown-ck"],
+      ["GET", "/1.0/sms", 200, "signature", consumerKeyFingerprint(CK)],
+      ["GET", "/1.0/sms", 403, "signature", consumerKeyFingerprint("unknown-ck")],
     ]);
+  });
+
+  it("logs a fingerprint of the consumer key, never the key (the log is readable over HTTP)", async () => {
+    await call(emu, "GET", "/sms", { timestamp: now() });
+    const overHttp = await raw(emu, "GET", "/_emulator/requests");
+    expect(overHttp.text).not.toContain(CK);
+    expect(consumerKeyFingerprint(CK)).toMatch(/^ck-m…[0-9a-f]{8}$/);
+    expect(consumerKeyFingerprint(CK)).not.toBe(consumerKeyFingerprint(CK_SMS_ONLY));
+    expect((overHttp.json as Array<{ consumerKey?: string }>)[0]?.consumerKey).toBe(
+      consumerKeyFingerprint(CK),
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { OvhError } from "../../emulator/errors";
 import {
   consume,
   creditsHoldByQuota,
+  releaseUser,
   transferCredits,
   userQuantityWithQuota,
 } from "../../emulator/state/credits";
@@ -62,6 +63,18 @@ describe("quota accounting", () => {
     ]);
     deleteUser(A, A.users.get("u2") as never);
     expect([A.creditsLeft, creditsHoldByQuota(A), userQuantityWithQuota(A)]).toEqual([200, 0, 0]);
+  });
+
+  it("releaseUser only returns the held credits; deleteUser also removes the user", () => {
+    const { A } = twoAccounts(100, 0);
+    createUser(A, { login: "u1", password: "Abcd1234" });
+    setQuota(A, "u1", { quotaStatus: "active", quotaLeft: 40 });
+    const u1 = A.users.get("u1") as NonNullable<ReturnType<typeof A.users.get>>;
+    releaseUser(A, u1);
+    expect([A.creditsLeft, [...A.users.keys()]]).toEqual([100, ["u1"]]);
+    createUser(A, { login: "u2", password: "Abcd1234" });
+    deleteUser(A, A.users.get("u2") as never);
+    expect([...A.users.keys()]).toEqual(["u1"]);
   });
 
   it("spends a user's quota, or the account's credits for users without quota", () => {

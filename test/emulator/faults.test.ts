@@ -83,6 +83,35 @@ describe("faults", () => {
     ]);
   });
 
+  it("drops count requests, no more, when matching requests run in parallel", async () => {
+    // The latency keeps both requests in flight together between the fault decision and the handler.
+    emu.control.setFaults({
+      latencyMs: 100,
+      dropAfterApply: { method: "POST", path: "/sms/*/users", count: 1 },
+    });
+    const post = (login: string) =>
+      call(emu, "POST", `${SN}/users`, { body: { login, password: "Abcd1234" } }).then(
+        (r) => r.status,
+        () => "dropped",
+      );
+    expect((await Promise.all([post("bob"), post("carol")])).sort()).toEqual([200, "dropped"]);
+    expect((await call(emu, "GET", `${SN}/users`)).json).toEqual(["alice", "bob", "carol"]);
+    const dropped = emu.control.requests().filter((e) => e.method === "POST" && e.dropped);
+    expect(dropped).toHaveLength(1);
+  });
+
+  it("a matching request that fails does not use up a drop", async () => {
+    emu.control.setFaults({ dropAfterApply: { method: "POST", path: "/sms/*/users", count: 1 } });
+    const refused = await call(emu, "POST", `${SN}/users`, { body: { login: "bob", password: "short" } });
+    expect(refused.status).toBe(400);
+    await expect(
+      call(emu, "POST", `${SN}/users`, { body: { login: "bob", password: "Abcd1234" } }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(
+      (await call(emu, "POST", `${SN}/users`, { body: { login: "carol", password: "Abcd1234" } })).status,
+    ).toBe(200);
+  });
+
   it("refuses an invalid fault configuration", async () => {
     const r = await control(emu, "PUT", "/faults", { errorRate: 2 });
     expect(r.status).toBe(400);

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../../emulator";
+import { fetchCsv } from "../../emulator/csvfetch";
 import { baseSeed, call, raw, startTestEmulator } from "./helpers";
 
 let emu: RunningEmulator;
@@ -16,6 +17,7 @@ const files: Record<string, string> = {
 beforeAll(async () => {
   emu = await startTestEmulator();
   csvServer = http.createServer((req, res) => {
+    if (req.url === "/drip.csv") return drip(res);
     const body = files[req.url ?? ""];
     res.writeHead(body === undefined ? 404 : 200, { "Content-Type": "text/csv" });
     res.end(body ?? "");
@@ -31,6 +33,14 @@ beforeEach(() => {
   emu.control.reset();
   emu.control.seed(baseSeed());
 });
+
+/** Sends a record every 20 ms and never ends: only a total deadline stops the download. */
+function drip(res: http.ServerResponse): void {
+  res.writeHead(200, { "Content-Type": "text/csv" });
+  res.write("name;number\n");
+  const timer = setInterval(() => res.write("Ada;+33612345678\n"), 20);
+  res.on("close", () => clearInterval(timer));
+}
 
 const SN = "/sms/sms-ab12345-1";
 const message = (r: { json: unknown }): string => (r.json as { message: string }).message;
@@ -86,6 +96,29 @@ describe("receivers from a csvUrl", () => {
       body: { autoUpdate: false, description: "x", slotId: 1, csvUrl: `${csvBase}/missing.csv` },
     });
     expect(message(missing)).toMatch(/HTTP 404/);
+  });
+
+  it("never echoes the credentials of a csvUrl (user:password@, pre-signed query) in an error", async () => {
+    const port = new URL(csvBase).port;
+    const r = await call(emu, "POST", `${SN}/receivers`, {
+      body: {
+        autoUpdate: false,
+        description: "x",
+        slotId: 1,
+        csvUrl: `http://bob:S3cret@127.0.0.1:${port}/missing.csv?token=tok-0123456789`,
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(message(r)).toBe(`Could not download csvUrl http://127.0.0.1:${port}/missing.csv: HTTP 404`);
+  });
+
+  it("gives up on a download that trickles past the total deadline", async () => {
+    const started = Date.now();
+    const err = await fetchCsv(`${csvBase}/drip.csv`, { idleMs: 5000, totalMs: 300 }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `Could not download csvUrl ${csvBase}/drip.csv: not downloaded within 300 ms`,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("validates the body: slot range, description, exactly one source, autoUpdate only with csvUrl", async () => {
@@ -161,6 +194,12 @@ describe("receivers from an uploaded document", () => {
     );
     const forged = await raw(emu, "PUT", `/_emulator/documents/${id}?token=wrong`, Buffer.from("x"));
     expect(forged.status).toBe(403);
+    // The token stands for a signature: the request log keeps the path only.
+    const logged = emu.control.requests().filter((e) => e.path.startsWith("/_emulator/documents/"));
+    expect(logged.map((e) => `${e.method} ${e.path} ${e.status} ${e.auth}`)).toEqual([
+      `PUT /_emulator/documents/${id} 200 none`,
+      `PUT /_emulator/documents/${id} 403 none`,
+    ]);
 
     const created = await call(emu, "POST", `${SN}/users/alice/receivers`, {
       body: { autoUpdate: false, description: "doc", slotId: 1, documentId: id },

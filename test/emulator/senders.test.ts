@@ -34,6 +34,9 @@ describe("senders", () => {
       type: "alpha",
       validationMedia: null,
     });
+    // The reason is for OVH's moderators: absent from sms.Sender, kept for whoever moderates (the control API).
+    const stored = emu.control.state().services["sms-ab12345-1"] as { senders: Record<string, unknown> };
+    expect(stored.senders["ACME Shop"]).toMatchObject({ reason: "Our brand" });
     const early = await call(emu, "PUT", path, { body: { status: "enable" } });
     expect(early.status).toBe(400);
     expect(message(early)).toMatch(/waitingValidation/);

@@ -52,6 +52,15 @@ describe("certificate authority", () => {
     expect(leaf.ca).toBe(false);
   });
 
+  it("names an extra IPv6 host (hex letters included) as an IP address, a host name as DNS", async () => {
+    const ca = await loadOrCreateCa(join(root, "extra-hosts"));
+    const v6 = new X509Certificate(issueServerCertificate(ca, "fd00::beef").cert);
+    expect(v6.checkIP("fd00::beef")).toBe("fd00::beef");
+    expect(v6.subjectAltName).not.toContain("DNS:fd00::beef");
+    const named = new X509Certificate(issueServerCertificate(ca, "emulator.test").cert);
+    expect(named.checkHost("emulator.test")).toBe("emulator.test");
+  });
+
   it("defaults to the XDG cache directory", () => {
     const saved = process.env.XDG_CACHE_HOME;
     process.env.XDG_CACHE_HOME = "/tmp/xdg-test";

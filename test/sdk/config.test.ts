@@ -204,6 +204,21 @@ describe("resolveConfig: clear errors without secret values", () => {
       /only https:\/\/ endpoints/,
     );
   });
+
+  it("never prints credentials embedded in an endpoint URL (user:password@, query)", () => {
+    const cases: Array<[string, string]> = [
+      ["https://bob:S3cret@127.0.0.1:1/1.0?token=tok-0123456789", "https://127.0.0.1:1/1.0"],
+      ["http://bob:S3cret@127.0.0.1:1/1.0?token=tok-0123456789", "http://127.0.0.1:1/1.0"],
+      ["https://bob:S3cret@[bad/1.0?token=tok-0123456789", "https://[bad/1.0"],
+    ];
+    for (const [endpoint, shown] of cases) {
+      const err = catchError(() => resolveConfig({}, { env: { OVH_ENDPOINT: endpoint }, configFiles: [] }));
+      expect(err).toBeInstanceOf(OvhConfigError);
+      expect(err.message).toContain(`"${shown}"`);
+      expect(err.message).toContain("(from env OVH_ENDPOINT)");
+      for (const secret of ["S3cret", "tok-0123456789", "bob"]) expect(err.message).not.toContain(secret);
+    }
+  });
 });
 
 describe("resolveEndpoint", () => {

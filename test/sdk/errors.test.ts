@@ -83,6 +83,18 @@ describe("apiErrorFromResponse", () => {
     expect(iam.details).toEqual({ unauthorizedActionsByIAM: "sms:apiovh:users/get" });
   });
 
+  it("points at the machine clock when OVH answers QUERY_TIME_OUT", () => {
+    // The body the emulator (and, as recalled, OVH) sends for a timestamp outside the window.
+    const skewed = apiErrorFromResponse({
+      ...call,
+      status: 400,
+      body: '{"class":"Client::BadRequest","message":"Query out of time","errorCode":"QUERY_TIME_OUT","httpCode":"400 Bad Request"}',
+    });
+    expect(skewed.message).toContain("OVH refused the request timestamp: check the machine clock");
+    const legacy = apiErrorFromResponse({ ...call, status: 400, body: '{"message":"Query out of time"}' });
+    expect(legacy.message).toContain("check the machine clock");
+  });
+
   it("says a failed POST may have been applied on 5xx", () => {
     const err = apiErrorFromResponse({
       ...call,

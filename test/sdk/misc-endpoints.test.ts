@@ -1,4 +1,7 @@
+import https from "node:https";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { issueServerCertificate, loadOrCreateCa } from "../../emulator/tls";
 import {
   createDocument,
   deleteDocument,
@@ -57,7 +60,46 @@ describe("documents", () => {
     expect(err).toMatchObject({ status: 403, method: "PUT" });
     expect(err.message).not.toContain(token.slice(0, -2));
   });
+
+  it("a storage error echoing one bare value of a pre-signed query does not show it", async () => {
+    const signature = "sig-0123456789abcdef";
+    const credential = "cred-AKIA0123456789";
+    // Answers like object storage does: the error text repeats what it checked.
+    const storage = await echoingStorage(
+      (url) =>
+        `Signature ${url.searchParams.get("X-Sig")} does not match for ${url.searchParams.get("X-Cred")}`,
+    );
+    try {
+      const err = await failure(
+        uploadDocument(f.client, `${storage.origin}/bucket/doc?X-Sig=${signature}&X-Cred=${credential}`, "x"),
+      );
+      expect(err).toMatchObject({ status: 403, method: "PUT", path: `${storage.origin}/bucket/doc` });
+      expect(err.message).toContain("Signature [REDACTED] does not match for [REDACTED]");
+      for (const secret of [signature, credential]) expect(err.message).not.toContain(secret);
+    } finally {
+      await storage.close();
+    }
+  });
 });
+
+/** A loopback HTTPS server (certificate from the test CA) answering every request 403 with `message(url)`. */
+async function echoingStorage(message: (url: URL) => string) {
+  const ca = await loadOrCreateCa(process.env.OVH_SMS_TEST_CA_DIR ?? "");
+  const server = https.createServer(issueServerCertificate(ca, "127.0.0.1"), (req, res) => {
+    req.resume();
+    res.writeHead(403, { "Content-Type": "application/json" });
+    res.end(JSON.stringify({ message: message(new URL(req.url ?? "/", "https://127.0.0.1")) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // the client keeps its connection alive
+      }),
+  };
+}
 
 describe("ptt", () => {
   it("getPtt explains a delivery status code", async () => {

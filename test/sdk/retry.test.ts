@@ -35,6 +35,13 @@ describe("isRetryable", () => {
     expect(isRetryable("POST", { kind: "response", status: 503 })).toBe(false);
   });
 
+  it("retries a POST marked repeatable (an OAuth2 token request) like an idempotent call", () => {
+    expect(isRetryable("POST", { kind: "response", status: 503 }, true)).toBe(true);
+    expect(isRetryable("POST", { kind: "network", sent: true }, true)).toBe(true);
+    expect(isRetryable("POST", { kind: "response", status: 401 }, true)).toBe(false);
+    expect(isRetryable("POST", { kind: "network", sent: true, permanent: true }, true)).toBe(false);
+  });
+
   it("does not retry permanent network failures such as an untrusted certificate", () => {
     expect(isRetryable("GET", { kind: "network", sent: false, permanent: true })).toBe(false);
   });

@@ -19,7 +19,7 @@ describe("sender endpoints", () => {
       description: "shop",
       reason: "our brand",
     });
-    expect(answer).toBeTypeOf("string");
+    expect(answer).toBe("My Shop");
     expect((await listSenders(f.client, SN)).sort()).toEqual(["ACME", "My Shop"]);
     expect(await getSender(f.client, SN, "My Shop")).toMatchObject({
       sender: "My Shop",
@@ -46,6 +46,8 @@ describe("sender endpoints", () => {
   it("validation: a sender of more than 11 characters is a 400", async () => {
     const err = await failure(createSender(f.client, SN, { sender: "WAY-TOO-LONG-NAME", reason: "x" }));
     expect(err).toMatchObject({ status: 400, errorClass: "Client::BadRequest" });
-    expect((err as OvhApiError).ovhMessage.length).toBeGreaterThan(0);
+    expect((err as OvhApiError).ovhMessage).toBe(
+      'Invalid sender "WAY-TOO-LONG-NAME": 1 to 11 characters among letters, digits, spaces and - . , & + _',
+    );
   });
 });

@@ -40,7 +40,7 @@ describe("user endpoints", () => {
         alertThreshold: 10,
         support: "mail",
       },
-      quotaInformations: bob.quotaInformations,
+      quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
     });
     await deleteUser(f.client, SN, "bob");
     expect(await listUsers(f.client, SN)).toEqual(["alice"]);
@@ -75,7 +75,8 @@ describe("user endpoints", () => {
   });
 
   it("validation: an invalid password is a 400 from the server, the password not echoed", async () => {
-    const err = await failure(createUser(f.client, SN, { login: "carol", password: "short" }));
+    const badPassword = "Xq7!zz-bad";
+    const err = await failure(createUser(f.client, SN, { login: "carol", password: badPassword }));
     expect(err).toMatchObject({
       status: 400,
       errorClass: "Client::BadRequest",
@@ -83,6 +84,8 @@ describe("user endpoints", () => {
       path: `/sms/${SN}/users`,
     });
     expect((err as OvhApiError).ovhMessage).toMatch(/password/i);
+    for (const text of [err.message, String(err.stack), JSON.stringify(err)])
+      expect(text).not.toContain(badPassword);
   });
 
   it("conflict: creating an existing login", async () => {
