@@ -33,6 +33,9 @@ beforeAll(async () => {
               consumerKeys: [{ consumerKey: "cfgConsumerKey000000000000000001" }],
             },
           ],
+          oauth2Clients: [
+            { clientId: "cfg-service-account", clientSecret: "cfgClientSecret0000000000000001" },
+          ],
         },
       ],
     },
@@ -49,6 +52,21 @@ describe("provider configuration", () => {
     emulator.control.clearFaults();
     expect(accounts.map((a) => a.creditsLeft)).toEqual([10, 10, 10, 10, 10, 10]);
     expect(client.stats.maxInFlight).toBe(2);
+  });
+
+  it("authenticates with an OAuth2 service account from ovh:clientId / ovh:clientSecret", async () => {
+    const values: Record<string, string> = {
+      "ovh:endpoint": emulator.endpoint,
+      "ovh:clientId": "cfg-service-account",
+      "ovh:clientSecret": "cfgClientSecret0000000000000001",
+    };
+    await configure({ config: { get: (key: string) => values[key] } });
+    emulator.control.clearRequests();
+    expect((await getAccount(getClient(), SN)).creditsLeft).toBe(10);
+    expect(emulator.control.requests().map((r) => [r.path, r.auth])).toContainEqual([
+      `/1.0/sms/${SN}`,
+      "oauth2",
+    ]);
   });
 
   it("refuses a bad limit, naming the key", async () => {
