@@ -5,15 +5,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount, getUser, listUsers } from "../../sdk";
-import {
-  CREDENTIALS,
-  defaultSeed,
-  previewSteps,
-  SERVICE_A,
-  SERVICE_B,
-  startPulumi,
-  type PulumiRun,
-} from "./harness";
+import { defaultSeed, previewSteps, SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 
 let run: PulumiRun;
 
