@@ -1,36 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
-import { baseSeed, call, OTHER_APP, OTHER_CK, startTestEmulator } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { call, OTHER_APP, OTHER_CK, useTestEmulator } from "./helpers";
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.control.reset();
-  emu.control.seed(baseSeed());
-});
+const ctx = useTestEmulator();
 
 const SN = "/sms/sms-ab12345-1";
 const message = (r: { json: unknown }): string => (r.json as { message: string }).message;
 const account = async (): Promise<Record<string, unknown>> =>
-  (await call(emu, "GET", SN)).json as Record<string, unknown>;
+  (await call(ctx.emu, "GET", SN)).json as Record<string, unknown>;
 
 describe("accounts", () => {
   it("GET /sms lists only the caller's accounts; another customer's account does not exist", async () => {
-    expect((await call(emu, "GET", "/sms")).json).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
+    expect((await call(ctx.emu, "GET", "/sms")).json).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
     const other = {
       appKey: OTHER_APP.applicationKey,
       appSecret: OTHER_APP.applicationSecret,
       consumerKey: OTHER_CK,
     };
-    expect((await call(emu, "GET", "/sms", other)).json).toEqual(["sms-zz99999-1"]);
-    const hidden = await call(emu, "GET", "/sms/sms-zz99999-1");
+    expect((await call(ctx.emu, "GET", "/sms", other)).json).toEqual(["sms-zz99999-1"]);
+    const hidden = await call(ctx.emu, "GET", "/sms/sms-zz99999-1");
     expect(hidden.status).toBe(404);
     expect(hidden.json).toMatchObject({ class: "Client::NotFound", message: "This service does not exist" });
-    expect((await call(emu, "GET", "/sms/sms-nothing-1")).json).toEqual(hidden.json);
+    expect((await call(ctx.emu, "GET", "/sms/sms-nothing-1")).json).toEqual(hidden.json);
   });
 
   it("GET returns the sms.Account model", async () => {
@@ -66,7 +56,7 @@ describe("accounts", () => {
   });
 
   it("PUT changes writable fields, merges nested objects, ignores unchanged read-only fields", async () => {
-    const r = await call(emu, "PUT", SN, {
+    const r = await call(ctx.emu, "PUT", SN, {
       body: {
         description: "prod",
         callBack: "https://example.test/cb",
@@ -94,7 +84,7 @@ describe("accounts", () => {
       [{ description: "ok", stopCallBack: "not a url" }, /stopCallBack/],
     ];
     for (const [body, pattern] of cases) {
-      const r = await call(emu, "PUT", SN, { body });
+      const r = await call(ctx.emu, "PUT", SN, { body });
       expect(r.status).toBe(400);
       expect(r.json).toMatchObject({ class: "Client::BadRequest" });
       expect(message(r)).toMatch(pattern);
@@ -106,10 +96,11 @@ describe("accounts", () => {
 describe("users", () => {
   it("creates, reads (with defaults), updates and deletes a user", async () => {
     expect(
-      (await call(emu, "POST", `${SN}/users`, { body: { login: "bob.smith", password: "Abcd1234" } })).status,
+      (await call(ctx.emu, "POST", `${SN}/users`, { body: { login: "bob.smith", password: "Abcd1234" } }))
+        .status,
     ).toBe(200);
-    expect((await call(emu, "GET", `${SN}/users`)).json).toEqual(["alice", "bob.smith"]);
-    expect((await call(emu, "GET", `${SN}/users/bob.smith`)).json).toEqual({
+    expect((await call(ctx.emu, "GET", `${SN}/users`)).json).toEqual(["alice", "bob.smith"]);
+    expect((await call(ctx.emu, "GET", `${SN}/users/bob.smith`)).json).toEqual({
       alertThresholdInformations: { alertEmail: "", alertNumber: "", alertThreshold: -1, support: "mail" },
       callBack: null,
       ipRestrictions: [],
@@ -118,7 +109,7 @@ describe("users", () => {
       quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
       stopCallBack: null,
     });
-    const put = await call(emu, "PUT", `${SN}/users/bob.smith`, {
+    const put = await call(ctx.emu, "PUT", `${SN}/users/bob.smith`, {
       body: {
         password: "Zzzz9999",
         ipRestrictions: ["192.0.2.1", "198.51.100.7"],
@@ -132,13 +123,13 @@ describe("users", () => {
       },
     });
     expect(put.status).toBe(200);
-    expect((await call(emu, "GET", `${SN}/users/bob.smith`)).json).toMatchObject({
+    expect((await call(ctx.emu, "GET", `${SN}/users/bob.smith`)).json).toMatchObject({
       password: "Zzzz9999",
       ipRestrictions: ["192.0.2.1", "198.51.100.7"],
       alertThresholdInformations: { alertThreshold: 10, support: "both" },
     });
-    expect((await call(emu, "DELETE", `${SN}/users/bob.smith`)).status).toBe(200);
-    const gone = await call(emu, "GET", `${SN}/users/bob.smith`);
+    expect((await call(ctx.emu, "DELETE", `${SN}/users/bob.smith`)).status).toBe(200);
+    const gone = await call(ctx.emu, "GET", `${SN}/users/bob.smith`);
     expect(gone.status).toBe(404);
     expect(message(gone)).toBe("The requested object (login = bob.smith) does not exist");
   });
@@ -152,9 +143,11 @@ describe("users", () => {
       { login: "bob", password: "Abcd123" },
       { login: "bob" },
     ]) {
-      expect((await call(emu, "POST", `${SN}/users`, { body })).status).toBe(400);
+      expect((await call(ctx.emu, "POST", `${SN}/users`, { body })).status).toBe(400);
     }
-    const dup = await call(emu, "POST", `${SN}/users`, { body: { login: "alice", password: "Abcd1234" } });
+    const dup = await call(ctx.emu, "POST", `${SN}/users`, {
+      body: { login: "alice", password: "Abcd1234" },
+    });
     expect(dup.status).toBe(409);
     expect(dup.json).toMatchObject({ class: "Client::Conflict", httpCode: "409 Conflict" });
   });
@@ -171,12 +164,14 @@ describe("users", () => {
       { login: "renamed" },
       { password: "short" },
     ];
-    for (const body of bad) expect((await call(emu, "PUT", `${SN}/users/alice`, { body })).status).toBe(400);
-    expect((await call(emu, "PUT", `${SN}/users/alice`, { body: { callBack: "" } })).status).toBe(200);
+    for (const body of bad)
+      expect((await call(ctx.emu, "PUT", `${SN}/users/alice`, { body })).status).toBe(400);
+    expect((await call(ctx.emu, "PUT", `${SN}/users/alice`, { body: { callBack: "" } })).status).toBe(200);
   });
 
   it("moves quota credits between the account and the user", async () => {
-    const quota = (q: unknown) => call(emu, "PUT", `${SN}/users/alice`, { body: { quotaInformations: q } });
+    const quota = (q: unknown) =>
+      call(ctx.emu, "PUT", `${SN}/users/alice`, { body: { quotaInformations: q } });
     expect((await quota({ quotaStatus: "active", quotaLeft: 150 })).status).toBe(200);
     expect(await account()).toMatchObject({
       creditsLeft: 50,
@@ -188,8 +183,8 @@ describe("users", () => {
     const tooMuch = await quota({ quotaLeft: 201 });
     expect(tooMuch.status).toBe(400);
     expect(message(tooMuch)).toMatch(/Not enough credits on sms-ab12345-1/);
-    emu.control.consume("sms-ab12345-1", "alice", 30);
-    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
+    ctx.emu.control.consume("sms-ab12345-1", "alice", 30);
+    expect((await call(ctx.emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
       quotaInformations: { quotaLeft: 70, quotaStatus: "active" },
     });
     expect((await quota({ quotaStatus: "inactive", quotaLeft: 70 })).status).toBe(200);
@@ -198,24 +193,24 @@ describe("users", () => {
       creditsHoldByQuota: 0,
       userQuantityWithQuota: 0,
     });
-    expect((await call(emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
+    expect((await call(ctx.emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
       quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
     });
     await quota({ quotaStatus: "active", quotaLeft: 20 });
-    await call(emu, "DELETE", `${SN}/users/alice`);
+    await call(ctx.emu, "DELETE", `${SN}/users/alice`);
     expect(await account()).toMatchObject({ creditsLeft: 170, creditsHoldByQuota: 0 });
   });
 });
 
 describe("credit transfers", () => {
-  const transfer = (body: unknown) => call(emu, "POST", `${SN}/transferCredits`, { body });
+  const transfer = (body: unknown) => call(ctx.emu, "POST", `${SN}/transferCredits`, { body });
 
   it("moves credits between two accounts of one customer", async () => {
     expect((await transfer({ credits: 25.5, smsAccountTarget: "sms-ab12345-2" })).status).toBe(200);
     expect((await account()).creditsLeft).toBe(174.5);
-    expect(((await call(emu, "GET", "/sms/sms-ab12345-2")).json as { creditsLeft: number }).creditsLeft).toBe(
-      75.5,
-    );
+    expect(
+      ((await call(ctx.emu, "GET", "/sms/sms-ab12345-2")).json as { creditsLeft: number }).creditsLeft,
+    ).toBe(75.5);
   });
 
   it("refuses foreign or unknown targets alike, itself, non-positive and excessive amounts", async () => {

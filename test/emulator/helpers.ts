@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import https from "node:https";
@@ -53,6 +54,20 @@ export function baseSeed(): SeedDocument {
 
 export function startTestEmulator(seed: SeedDocument = baseSeed(), extra: Record<string, unknown> = {}) {
   return startEmulator({ port: 0, caDir: process.env.OVH_SMS_TEST_CA_DIR, seed, quiet: true, ...extra });
+}
+
+/** One emulator for the test file, reset to `baseSeed()` before each test; read it as `ctx.emu`. */
+export function useTestEmulator(): { readonly emu: RunningEmulator } {
+  const ctx = { emu: undefined as unknown as RunningEmulator };
+  beforeAll(async () => {
+    ctx.emu = await startTestEmulator();
+  });
+  afterAll(() => ctx.emu.close());
+  beforeEach(() => {
+    ctx.emu.control.reset();
+    ctx.emu.control.seed(baseSeed());
+  });
+  return ctx;
 }
 
 export interface Reply {

@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningEmulator } from "../../emulator";
-import { baseSeed, call, control, startTestEmulator } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { call, control, useTestEmulator } from "./helpers";
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.control.reset();
-  emu.control.seed(baseSeed());
-});
+const ctx = useTestEmulator();
 
 const SN = "/sms/sms-ab12345-1";
 const message = (r: { json: unknown }): string => (r.json as { message: string }).message;
 
 describe("senders", () => {
   it("creates a sender waiting for validation, moderated through the control API", async () => {
-    const created = await call(emu, "POST", `${SN}/senders`, {
+    const created = await call(ctx.emu, "POST", `${SN}/senders`, {
       body: { sender: "ACME Shop", description: "shop", reason: "Our brand" },
     });
     expect(created.status).toBe(200);
     expect(created.json).toBe("ACME Shop");
-    expect((await call(emu, "GET", `${SN}/senders`)).json).toEqual(["ACME Shop"]);
+    expect((await call(ctx.emu, "GET", `${SN}/senders`)).json).toEqual(["ACME Shop"]);
     const path = `${SN}/senders/${encodeURIComponent("ACME Shop")}`;
-    expect((await call(emu, "GET", path)).json).toEqual({
+    expect((await call(ctx.emu, "GET", path)).json).toEqual({
       comment: null,
       description: "shop",
       referer: "custom",
@@ -35,60 +25,64 @@ describe("senders", () => {
       validationMedia: null,
     });
     // The reason is for OVH's moderators: absent from sms.Sender, kept for whoever moderates (the control API).
-    const stored = emu.control.state().services["sms-ab12345-1"] as { senders: Record<string, unknown> };
+    const stored = ctx.emu.control.state().services["sms-ab12345-1"] as { senders: Record<string, unknown> };
     expect(stored.senders["ACME Shop"]).toMatchObject({ reason: "Our brand" });
-    const early = await call(emu, "PUT", path, { body: { status: "enable" } });
+    const early = await call(ctx.emu, "PUT", path, { body: { status: "enable" } });
     expect(early.status).toBe(400);
     expect(message(early)).toMatch(/waitingValidation/);
 
     const moderated = await control(
-      emu,
+      ctx.emu,
       "POST",
       `/sms/sms-ab12345-1/senders/${encodeURIComponent("ACME Shop")}/moderate`,
       { status: "enable", comment: "ok" },
     );
     expect(moderated.status).toBe(200);
-    expect((await call(emu, "GET", path)).json).toMatchObject({ status: "enable", comment: "ok" });
-    expect((await call(emu, "PUT", path, { body: { status: "disable", description: "off" } })).status).toBe(
-      200,
-    );
-    expect((await call(emu, "GET", path)).json).toMatchObject({ status: "disable", description: "off" });
-    expect((await call(emu, "PUT", path, { body: { type: "numeric" } })).status).toBe(400);
-    expect((await call(emu, "DELETE", path)).status).toBe(200);
-    expect((await call(emu, "GET", path)).status).toBe(404);
+    expect((await call(ctx.emu, "GET", path)).json).toMatchObject({ status: "enable", comment: "ok" });
+    expect(
+      (await call(ctx.emu, "PUT", path, { body: { status: "disable", description: "off" } })).status,
+    ).toBe(200);
+    expect((await call(ctx.emu, "GET", path)).json).toMatchObject({ status: "disable", description: "off" });
+    expect((await call(ctx.emu, "PUT", path, { body: { type: "numeric" } })).status).toBe(400);
+    expect((await call(ctx.emu, "DELETE", path)).status).toBe(200);
+    expect((await call(ctx.emu, "GET", path)).status).toBe(404);
   });
 
   it("refuses missing reason, bad names and duplicates", async () => {
-    const noReason = await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME" } });
+    const noReason = await call(ctx.emu, "POST", `${SN}/senders`, { body: { sender: "ACME" } });
     expect(noReason.status).toBe(400);
     expect(message(noReason)).toBe("Please provide a reason");
     for (const sender of ["", "TwelveChars1", "0612345678", "+3361234", "bad/name", "émoji"]) {
-      expect((await call(emu, "POST", `${SN}/senders`, { body: { sender, reason: "r" } })).status).toBe(400);
+      expect((await call(ctx.emu, "POST", `${SN}/senders`, { body: { sender, reason: "r" } })).status).toBe(
+        400,
+      );
     }
-    expect((await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } })).status).toBe(
-      200,
-    );
-    const dup = await call(emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } });
+    expect(
+      (await call(ctx.emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } })).status,
+    ).toBe(200);
+    const dup = await call(ctx.emu, "POST", `${SN}/senders`, { body: { sender: "ACME", reason: "r" } });
     expect(dup.status).toBe(409);
   });
 
   it("keeps a refused sender refused", async () => {
-    await call(emu, "POST", `${SN}/senders`, { body: { sender: "NOPE", reason: "r" } });
-    emu.control.moderateSender("sms-ab12345-1", "NOPE", "refused", "not allowed");
-    expect((await call(emu, "PUT", `${SN}/senders/NOPE`, { body: { status: "enable" } })).status).toBe(400);
+    await call(ctx.emu, "POST", `${SN}/senders`, { body: { sender: "NOPE", reason: "r" } });
+    ctx.emu.control.moderateSender("sms-ab12345-1", "NOPE", "refused", "not allowed");
+    expect((await call(ctx.emu, "PUT", `${SN}/senders/NOPE`, { body: { status: "enable" } })).status).toBe(
+      400,
+    );
   });
 });
 
 describe("GET /sms/ptts", () => {
   it("describes a known code, 404 for an unknown one, 400 without ptt", async () => {
-    const r = await call(emu, "GET", "/sms/ptts?ptt=4");
+    const r = await call(ctx.emu, "GET", "/sms/ptts?ptt=4");
     expect(r.json).toEqual({
       comment: "The message was delivered",
       description: "Delivered",
       duration: "permanent",
     });
-    expect((await call(emu, "GET", "/sms/ptts?ptt=9999")).status).toBe(404);
-    expect((await call(emu, "GET", "/sms/ptts")).status).toBe(400);
-    expect((await call(emu, "GET", "/sms/ptts?ptt=4&x=1")).status).toBe(400);
+    expect((await call(ctx.emu, "GET", "/sms/ptts?ptt=9999")).status).toBe(404);
+    expect((await call(ctx.emu, "GET", "/sms/ptts")).status).toBe(400);
+    expect((await call(ctx.emu, "GET", "/sms/ptts?ptt=4&x=1")).status).toBe(400);
   });
 });
