@@ -127,6 +127,16 @@ describe("SmsUser under the Pulumi engine", () => {
     expect((await getUser(run.client, SERVICE_A, "robert")).quotaInformations.quotaLeft).toBe(30);
   });
 
+  it("recreates on up a user deleted out of band", async () => {
+    await deleteUser(run.client, SERVICE_A, "robert");
+    const result = await run.stack.up();
+    expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
+    expect((await getUser(run.client, SERVICE_A, "robert")).quotaInformations).toEqual({
+      quotaLeft: 50,
+      quotaStatus: "active",
+    });
+  });
+
   it("shows which fields drifted on refresh", async () => {
     await updateUser(run.client, SERVICE_A, "alice", { stopCallBack: "https://evil.example.net/stop" });
     const shown = await run.cli("refresh", "--diff", "--yes", "--non-interactive", "--color", "never");
