@@ -4,6 +4,7 @@
 // to a plain @ovhcloud/node-ovh script making the same calls at the same concurrency, state bytes per
 // resource and the peak RSS of the dynamic provider process.
 import { createRequire } from "node:module";
+import { randomBytes } from "node:crypto";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -30,10 +31,11 @@ const LATENCY = arg("latency", 50);
 const CONCURRENCY = 8; // the SDK client's default cap, used by the provider
 const PARALLEL = arg("parallel", 0); // engine --parallel; 0 = the engine's default
 const SN = "sms-bench0001-1";
+// Emulator-only credentials, made up at each run (never literals that look like real secrets).
 const creds = {
   applicationKey: "benchAppKey00001",
-  applicationSecret: "benchSecret0000000000000000000001",
-  consumerKey: "benchConsumer000000000000000001",
+  applicationSecret: randomBytes(16).toString("hex"),
+  consumerKey: randomBytes(16).toString("hex"),
 };
 
 function apiCalls(emulator: RunningEmulator): Record<string, number> {
