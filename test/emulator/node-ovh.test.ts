@@ -18,20 +18,25 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
+/** An unmodified node-ovh client signing with the seeded application and consumer key. */
+function signedClient() {
+  return ovh({
+    appKey: APP.applicationKey,
+    appSecret: APP.applicationSecret,
+    consumerKey: CK,
+    host: "127.0.0.1",
+    port: emu.port,
+    basePath: "/1.0",
+  });
+}
+
 describe("@ovhcloud/node-ovh against the emulator", () => {
   it("trusts the emulator through NODE_EXTRA_CA_CERTS", () => {
     expect(process.env.NODE_EXTRA_CA_CERTS).toBe(emu.caFile);
   });
 
   it("lists and changes SMS accounts with application key signatures (server clock 1000 s ahead)", async () => {
-    const client = ovh({
-      appKey: APP.applicationKey,
-      appSecret: APP.applicationSecret,
-      consumerKey: CK,
-      host: "127.0.0.1",
-      port: emu.port,
-      basePath: "/1.0",
-    });
+    const client = signedClient();
     expect(await client.requestPromised("GET", "/sms")).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
     // Non-ASCII text: node-ovh escapes it as \uXXXX and the signature covers those exact bytes.
     await client.requestPromised("PUT", "/sms/sms-ab12345-1", { description: "Équipe café" });
@@ -51,14 +56,7 @@ describe("@ovhcloud/node-ovh against the emulator", () => {
   });
 
   it("gets the OVH error message back on a refused call", async () => {
-    const client = ovh({
-      appKey: APP.applicationKey,
-      appSecret: APP.applicationSecret,
-      consumerKey: CK,
-      host: "127.0.0.1",
-      port: emu.port,
-      basePath: "/1.0",
-    });
+    const client = signedClient();
     await expect(client.requestPromised("GET", "/sms/sms-zz99999-1")).rejects.toEqual({
       error: 404,
       message: "This service does not exist",
