@@ -22,7 +22,9 @@ const faultSchema = z.strictObject({
   errorStatus: z.number().int().min(500).max(599).optional(),
   rateLimitRate: z.number().min(0).max(1).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
-  dropAfterApply: matchSchema.extend({ count: z.number().int().min(1).optional() }).optional(),
+  dropAfterApply: matchSchema
+    .extend({ count: z.number().int().min(1).optional(), rate: z.number().min(0).max(1).optional() })
+    .optional(),
   match: matchSchema.optional(),
   randomSeed: z.number().int().optional(),
 });
@@ -57,7 +59,8 @@ export function setFaults(faults: Faults, raw: unknown): void {
   }
   faults.config = parsed.data;
   faults.random = mulberry32(parsed.data.randomSeed ?? DEFAULT_SEED);
-  faults.dropsLeft = parsed.data.dropAfterApply ? (parsed.data.dropAfterApply.count ?? 1) : 0;
+  const drop = parsed.data.dropAfterApply;
+  faults.dropsLeft = drop ? (drop.count ?? (drop.rate === undefined ? 1 : Infinity)) : 0;
 }
 
 export function clearFaults(faults: Faults): void {
@@ -77,7 +80,8 @@ export function decideFaults(
   const drop =
     c.dropAfterApply !== undefined &&
     faults.dropsLeft > 0 &&
-    matches(c.dropAfterApply, method, apiPath, fullPath);
+    matches(c.dropAfterApply, method, apiPath, fullPath) &&
+    (c.dropAfterApply.rate === undefined || faults.random() < c.dropAfterApply.rate);
   if (c.match && !matches(c.match, method, apiPath, fullPath)) return reserveDrop(faults, none, drop);
   let latencyMs = 0;
   if (typeof c.latencyMs === "number") latencyMs = c.latencyMs;

@@ -49,12 +49,12 @@ export async function startEmulator(options: InternalOptions = {}): Promise<Runn
   core.persist = () => persister.save();
   core.flushed = () => persister.flush();
   if (!loaded && options.seed) applySeed(core.state, options.seed, core.clock.now());
-  if (loaded && options.seed && !core.quiet) {
+  if (loaded && options.seed) {
     process.stderr.write(
-      `[ovh-sms-emulator] state loaded from ${options.stateFile}: the seed was not applied\n`,
+      `[ovh-sms-emulator] state loaded from ${options.stateFile}: the seed was not applied ` +
+        "(delete the state file to start from the seed)\n",
     );
   }
-  if (options.stateFile) await core.persist();
 
   const control = createControl(core);
   const admin = createAdminHandler(core, control);
@@ -77,6 +77,8 @@ export async function startEmulator(options: InternalOptions = {}): Promise<Runn
       resolve();
     });
   });
+  // Only now: a start that fails (port in use) must not leave a state file that would hide the seed next time.
+  if (options.stateFile) await core.persist();
   const port = (server.address() as AddressInfo).port;
   const urlHost = ["0.0.0.0", "::"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   core.origin = `https://${urlHost}:${port}`;

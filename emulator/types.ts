@@ -49,8 +49,12 @@ export interface FaultConfig {
   /** 0..1: share of matching requests answered 429 with Retry-After, not applied. */
   rateLimitRate?: number;
   retryAfterSeconds?: number;
-  /** The matching request is applied, then the socket is destroyed without a response. `count` defaults to 1. */
-  dropAfterApply?: { method?: string; path?: string; count?: number };
+  /**
+   * Requests (matching `method`/`path`) that are applied, then answered by destroying the connection.
+   * `rate` (0..1) drops that share of them; `count` caps how many are dropped (default 1 without `rate`,
+   * unlimited with it).
+   */
+  dropAfterApply?: { method?: string; path?: string; count?: number; rate?: number };
   /** Restricts latency, errorRate and rateLimitRate to these requests (default: every API request). */
   match?: FaultMatch;
   randomSeed?: number;

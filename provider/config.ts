@@ -55,3 +55,20 @@ export function getClient(): OvhClient {
   client ??= createClient({ config: stackConfig, ...limits });
   return client;
 }
+
+/**
+ * State that lives as long as one engine operation: `configure` makes a new client, and with it starts a
+ * new operation (a provider process serves one preview, up, refresh or destroy).
+ */
+export function perOperation<T>(make: (client: OvhClient) => T): () => T {
+  const byClient = new WeakMap<OvhClient, T>();
+  return () => {
+    const client = getClient();
+    let value = byClient.get(client);
+    if (value === undefined) {
+      value = make(client);
+      byClient.set(client, value);
+    }
+    return value;
+  };
+}

@@ -2,7 +2,7 @@
  * Live objects of one account, fetched once per engine operation.
  *
  * The engine calls `diff` one resource at a time, so a preview of N users would cost N sequential
- * round trips. On the second lookup in the same account we know the stack manages several objects
+ * round trips. On a lookup of a second object in the same account we know the stack manages several objects
  * there: we list the account once and fetch every listed object in parallel (bounded by the client's
  * concurrency cap), so later lookups are served from memory. A provider process lives for one
  * operation, so the cache never outlives the state it describes; our own writes refresh it.
@@ -13,7 +13,8 @@ export interface LiveCache<T> {
 }
 
 interface AccountEntry<T> {
-  lookups: number;
+  /** Keys looked up so far: the same object read again (diff, then update) is no reason to list. */
+  looked: Set<string>;
   objects: Map<string, Promise<T | undefined>>;
   listing?: Promise<Set<string> | undefined>;
 }
@@ -27,7 +28,7 @@ export function createLiveCache<T>(source: {
   function account(serviceName: string): AccountEntry<T> {
     let entry = accounts.get(serviceName);
     if (!entry) {
-      entry = { lookups: 0, objects: new Map() };
+      entry = { looked: new Set(), objects: new Map() };
       accounts.set(serviceName, entry);
     }
     return entry;
@@ -55,8 +56,8 @@ export function createLiveCache<T>(source: {
   return {
     async get(serviceName, key) {
       const entry = account(serviceName);
-      entry.lookups += 1;
-      if (entry.lookups >= 2 && !entry.listing) entry.listing = prefetchAccount(entry, serviceName);
+      entry.looked.add(key);
+      if (entry.looked.size >= 2 && !entry.listing) entry.listing = prefetchAccount(entry, serviceName);
       const known = entry.objects.get(key);
       if (known) return known;
       if (entry.listing) {

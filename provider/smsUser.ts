@@ -1,7 +1,9 @@
 /**
  * SmsUser: a user of an OVHcloud SMS account with all its settings.
  *
- *   create → POST /sms/{serviceName}/users, then one PUT of the settings, then GET (read after write)
+ *   check  → inputs (zod), then the account (GET, once per account) and the credits the plan's quotas take
+ *   create → POST /sms/{serviceName}/users, then one PUT of the settings, then GET (read after write);
+ *            an unknown outcome or a 409 is resolved by reading (provider/lifecycle.ts)
  *   diff   → GET (prefetched per account) and compare with the desired state: drift shows in preview
  *   update → one PUT of the fields that differ, then GET
  *   read   → GET (refresh); a user deleted out of band leaves the state
@@ -11,23 +13,16 @@
  * logic always comes from the installed package, and credentials come from `configure` or OVH_* env.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  createUser,
-  deleteUser,
-  getUser,
-  isConflict,
-  isNotFound,
-  listUsers,
-  updateUser,
-  type OvhClient,
-  type User,
-  type UserUpdate,
-} from "../sdk";
-import { getClient } from "./config";
-import { containsUnknown, validateInputs, type CheckFailure } from "./inputs";
-import { createLiveCache, type LiveCache } from "./liveCache";
+import { createUser, deleteUser, getUser, isNotFound, listUsers, updateUser, type User } from "../sdk";
+import { claimed } from "./claims";
+import { getClient, perOperation } from "./config";
+import { containsUnknown, isUnknown, validateInputs, type CheckFailure } from "./inputs";
+import { createOnce, failure, readAfterWrite, report, undoCreate, type ResourceRef } from "./lifecycle";
+import { createLiveCache } from "./liveCache";
+import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
 import {
   applyUpdate,
+  heldBy,
   inputNames,
   newUserDefaults,
   smsUserInputsSchema,
@@ -39,21 +34,12 @@ import {
 
 export { smsUserInputsSchema, userChanges, type SmsUserInputs, type SmsUserOutputs } from "./smsUserModel";
 
-// One cache per client: `configure` makes a new client, and with it starts a new operation.
-const liveByClient = new WeakMap<OvhClient, LiveCache<User>>();
-
-function liveUsers(): LiveCache<User> {
-  const client = getClient();
-  let cache = liveByClient.get(client);
-  if (!cache) {
-    cache = createLiveCache<User>({
-      list: (serviceName) => listUsers(client, serviceName),
-      fetch: (serviceName, login) => getUser(client, serviceName, login).catch(notFoundAsUndefined),
-    });
-    liveByClient.set(client, cache);
-  }
-  return cache;
-}
+const liveUsers = perOperation((client) =>
+  createLiveCache<User>({
+    list: (serviceName) => listUsers(client, serviceName),
+    fetch: (serviceName, login) => getUser(client, serviceName, login).catch(notFoundAsUndefined),
+  }),
+);
 
 function notFoundAsUndefined(error: unknown): undefined {
   if (isNotFound(error)) return undefined;
@@ -64,6 +50,8 @@ function userId(serviceName: string, login: string): string {
   return `${serviceName}/${login}`;
 }
 
+const ref = (id: string): ResourceRef => ({ kind: "SmsUser", id });
+
 function parseId(id: string): { serviceName: string; login: string } {
   const [serviceName, login, ...rest] = id.split("/");
   if (!serviceName || !login || rest.length > 0)
@@ -71,69 +59,86 @@ function parseId(id: string): { serviceName: string; login: string } {
   return { serviceName, login };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function wrap(id: string, action: string, error: unknown): Error {
-  return new Error(`SmsUser ${id}: ${action} failed: ${messageOf(error)}`);
-}
-
 function isEmpty(body: object): boolean {
   return Object.keys(body).length === 0;
 }
 
-/**
- * Read after write. Once a PUT has succeeded its effect must reach the state even if the read fails,
- * or the next `up` would apply it again (a quota refill would wipe what was spent meanwhile): the
- * state is then computed from what was written.
- */
-async function readBack(serviceName: string, expected: User): Promise<User> {
-  const id = userId(serviceName, expected.login);
-  try {
-    const user = await getUser(getClient(), serviceName, expected.login);
-    liveUsers().set(serviceName, expected.login, user);
-    return user;
-  } catch (error) {
-    console.error(
-      `SmsUser ${id}: written, but reading it back failed (${messageOf(error)}); state from the request`,
-    );
-    return expected;
-  }
+async function readBack(serviceName: string, written: User): Promise<User> {
+  const user = await readAfterWrite(
+    ref(userId(serviceName, written.login)),
+    () => getUser(getClient(), serviceName, written.login),
+    written,
+  );
+  liveUsers().set(serviceName, written.login, user);
+  return user;
 }
 
-export async function check(_olds: unknown, news: Record<string, unknown>) {
-  const { value, failures } = validateInputs(smsUserInputsSchema, news);
+export async function check(olds: object, news: Record<string, unknown>) {
+  const { value, failures } = validateInputs(smsUserInputsSchema, news, {
+    kind: "SmsUser",
+    secretFields: ["password"],
+  });
   if (!value) return { inputs: news, failures: failures satisfies CheckFailure[] };
   // Sorted so that the order of IP restrictions in a program never shows as a change.
   const inputs = value.ipRestrictions
     ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() }
     : value;
-  return { inputs: { ...inputs, __provider: news.__provider }, failures: [] };
+  return { inputs: { ...inputs, __provider: news.__provider }, failures: await preflight(value, olds as Partial<SmsUserInputs>) };
+}
+
+/** What preview can tell from the live account: it exists and is usable; the plan's quotas fit in it. */
+async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): Promise<CheckFailure[]> {
+  const { serviceName, login } = desired;
+  if (isUnknown(serviceName)) return [];
+  const account = await accountOrProblem(serviceName);
+  if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
+  if (!desired.quota || containsUnknown(desired.quota) || isUnknown(login)) return [];
+  const live = await liveUsers().get(serviceName, login);
+  // A login change on the same account deletes the old user first (see diff): its credits come back.
+  const replaced =
+    olds.serviceName === serviceName && olds.login && olds.login !== login
+      ? heldBy(await liveUsers().get(serviceName, olds.login))
+      : 0;
+  const body = userChanges(desired, live ?? newUserDefaults(desired), olds);
+  const taken = body.quotaInformations ? desired.quota.credits - heldBy(live) - replaced : 0;
+  const shortfall = creditShortfall(
+    serviceName,
+    account.creditsLeft,
+    planCredits(serviceName, login, () => taken),
+  );
+  return shortfall ? [{ property: "quota", reason: `quota.credits: ${shortfall}` }] : [];
 }
 
 export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
   const replaces = (["serviceName", "login"] as const).filter((key) => olds[key] !== news[key]);
-  if (replaces.length > 0) return { changes: true, replaces };
+  if (replaces.length > 0) {
+    // The new user's quota may need the credits the old one holds: delete it first (it shares no login).
+    const deleteBeforeReplace = olds.serviceName === news.serviceName && !!olds.quota && !!news.quota;
+    if (deleteBeforeReplace)
+      report(
+        ref(id),
+        "replaced delete-first, so the new user's quota can use the credits the old one returns",
+      );
+    return { changes: true, replaces, deleteBeforeReplace };
+  }
   // During preview unknown inputs are changes; the real comparison happens at update.
   const { __provider: _p, ...desired } = news as SmsUserInputs & { __provider?: unknown };
   if (containsUnknown(desired)) return { changes: true };
   const user = await liveUsers()
     .get(news.serviceName, news.login)
-    .catch((error) => {
-      throw wrap(id, "reading the live user", error);
+    .catch((error: unknown) => {
+      throw failure(ref(id), "reading the live user", error);
     });
   // Deleted out of band: recreate it. Delete first, the new user has the same id.
   if (!user) {
-    console.error(`SmsUser ${id}: the user no longer exists on OVH; it will be created again`);
+    report(ref(id), "the user no longer exists on OVH; it will be created again");
     return { changes: true, replaces: ["login"], deleteBeforeReplace: true };
   }
   const fields = Object.keys(userChanges(desired, user, olds)).map(
-    (key) => inputNames[key as keyof UserUpdate],
+    (key) => inputNames[key as keyof typeof inputNames],
   );
   // The engine shows no per-field diff for dynamic providers: say which fields differ (never their values).
-  if (fields.length > 0)
-    console.error(`SmsUser ${id}: the live user differs from the program in ${fields.join(", ")}`);
+  if (fields.length > 0) report(ref(id), `the live user differs from the program in ${fields.join(", ")}`);
   return { changes: fields.length > 0 };
 }
 
@@ -141,38 +146,35 @@ export async function create(inputs: SmsUserInputs) {
   const { serviceName, login } = inputs;
   const id = userId(serviceName, login);
   const client = getClient();
-  let created = true;
+  const found = await createOnce(ref(id), {
+    post: () => createUser(client, serviceName, { login, password: inputs.password }),
+    read: () => getUser(client, serviceName, login).catch(notFoundAsUndefined),
+    // The password is the proof: nobody else knows the one this program declares.
+    isOurs: (user) => user.password === inputs.password,
+    adopt: inputs.adopt ?? false,
+    conflict:
+      `a user with this login already exists on ${serviceName} with another password, so this program did ` +
+      "not make it. To manage it here, set adopt: true (its settings, password included, become the " +
+      "declared ones); otherwise choose another login.",
+  });
+  // A user we just made has OVH's defaults: no need to read it before the PUT.
+  const current = found.how === "created" ? newUserDefaults(inputs) : found.live;
+  const body = userChanges(inputs, current);
   try {
-    await createUser(client, serviceName, { login, password: inputs.password });
-  } catch (error) {
-    if (!(isConflict(error) && inputs.adopt)) {
-      if (isConflict(error))
-        throw new Error(
-          `SmsUser ${id}: a user with this login already exists. Set adopt: true to take it over, or choose another login.`,
-        );
-      throw wrap(id, "creating the user", error);
-    }
-    created = false;
-  }
-  let written: User;
-  try {
-    // A user we just made has OVH's defaults: no need to read it before the PUT.
-    const current = created ? newUserDefaults(inputs) : await getUser(client, serviceName, login);
-    const body = userChanges(inputs, current);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
-    written = applyUpdate(current, body);
   } catch (error) {
-    if (!created) throw wrap(id, "adopting the user", error);
-    // Nothing is left half-made: the user we just created goes away again.
-    const undo = await deleteUser(client, serviceName, login).then(
-      () => "The user was deleted again.",
-      (e: unknown) => `Deleting it again also failed (${messageOf(e)}): remove it by hand.`,
-    );
-    throw new Error(
-      `SmsUser ${id}: the user was created but its settings could not be applied: ${messageOf(error)}. ${undo}`,
+    // An adopted user existed before: it stays. One this program made is not left half-made.
+    if (found.how === "adopted") throw failure(ref(id), "applying the settings to the adopted user", error);
+    const provider = (inputs as { __provider?: unknown }).__provider;
+    return undoCreate(
+      ref(id),
+      "applying its settings",
+      error,
+      () => deleteUser(client, serviceName, login).catch(notFoundAsUndefined),
+      { id, properties: { ...toOutputs(inputs, current), __provider: provider } },
     );
   }
-  return { id, outs: toOutputs(inputs, await readBack(serviceName, written)) };
+  return { id, outs: toOutputs(inputs, await readBack(serviceName, applyUpdate(current, body))) };
 }
 
 export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
@@ -186,7 +188,7 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
     written = applyUpdate(current, body);
   } catch (error) {
-    throw wrap(id, "updating the user", error);
+    throw failure(ref(id), "updating the user", error);
   }
   return { outs: toOutputs(news, await readBack(serviceName, written)) };
 }
@@ -195,8 +197,8 @@ export async function read(id: string, props?: SmsUserOutputs) {
   const { serviceName, login } = parseId(id);
   const user = await liveUsers()
     .get(serviceName, login)
-    .catch((error) => {
-      throw wrap(id, "reading the user", error);
+    .catch((error: unknown) => {
+      throw failure(ref(id), "reading the user", error);
     });
   if (!user) return { id: "" };
   const desired: SmsUserInputs = {
@@ -214,7 +216,7 @@ export async function remove(id: string, props: SmsUserOutputs) {
     await deleteUser(getClient(), props.serviceName, props.login);
   } catch (error) {
     if (isNotFound(error)) return;
-    throw wrap(id, "deleting the user", error);
+    throw failure(ref(id), "deleting the user", error);
   }
 }
 
@@ -280,7 +282,9 @@ export class SmsUser extends pulumi.dynamic.Resource {
     // also in the stored inputs, even when the program passes a plain string.
     const outputs = { callbackUrl: undefined, stopCallbackUrl: undefined, ipRestrictions: undefined };
     const more = { quota: undefined, quotaLeft: undefined, alert: undefined, adopt: undefined };
-    const props = { ...outputs, ...more, ...args, password: pulumi.secret(args.password) };
+    // One resource per OVH user: a second declaration of the same user fails here, naming both.
+    const serviceName = claimed("SmsUser", name, [args.serviceName, args.login], args.serviceName);
+    const props = { ...outputs, ...more, ...args, serviceName, password: pulumi.secret(args.password) };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "password"];
     super(
       smsUserProvider,

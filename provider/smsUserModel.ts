@@ -4,7 +4,14 @@
  */
 import { z } from "zod";
 import type { User, UserUpdate } from "../sdk";
-import { e164Schema, emailSchema, httpUrlSchema, ipv4Schema, serviceNameSchema } from "./inputs";
+import {
+  e164Schema,
+  emailSchema,
+  httpUrlSchema,
+  ipv4Schema,
+  pathSegmentSchema,
+  serviceNameSchema,
+} from "./inputs";
 
 const alertSchema = z
   .strictObject({
@@ -39,12 +46,17 @@ const alertSchema = z
 
 const quotaSchema = z.strictObject({
   credits: z.number().int("must be a whole number of credits").min(0, "must be 0 or more"),
-  topUp: z.union([z.boolean(), z.string().min(1)]).optional(),
+  topUp: z
+    .union([z.boolean(), z.string().min(1)], {
+      error:
+        'must be true (refill on every up), false, or a label such as "2026-11" (refill when it changes)',
+    })
+    .optional(),
 });
 
 export const smsUserInputsSchema = z.strictObject({
   serviceName: serviceNameSchema,
-  login: z.string().regex(/^[A-Za-z0-9._-]{1,40}$/, "must be 1 to 40 letters, digits, '.', '_' or '-'"),
+  login: pathSegmentSchema(/^[A-Za-z0-9._-]{1,40}$/, "must be 1 to 40 letters, digits, '.', '_' or '-'"),
   password: z.string().regex(/^[A-Za-z0-9]{8}$/, "must be exactly 8 letters or digits"),
   callbackUrl: httpUrlSchema.nullish(),
   stopCallbackUrl: httpUrlSchema.nullish(),
@@ -113,7 +125,11 @@ function sameAlert(desired: SmsUserInputs["alert"], user: User): boolean {
  * Quota consumption is not drift: a quota is re-applied (refilled to `credits`) only when its configured
  * credits change, when it was raised or deactivated out of band, or when a top-up is asked for.
  */
-export function userChanges(desired: SmsUserInputs, user: User, previous?: SmsUserOutputs): UserUpdate {
+export function userChanges(
+  desired: SmsUserInputs,
+  user: User,
+  previous?: { quota?: SmsUserOutputs["quota"] | undefined },
+): UserUpdate {
   const body: UserUpdate = {};
   if (user.password !== desired.password) body.password = desired.password;
   if (emptyToNull(user.callBack) !== emptyToNull(desired.callbackUrl))
@@ -171,6 +187,11 @@ export function toOutputs(desired: SmsUserInputs, user: User): SmsUserOutputs {
 
 function topUpOf(desired: SmsUserInputs): { topUp?: boolean | string } {
   return desired.quota?.topUp === undefined ? {} : { topUp: desired.quota.topUp };
+}
+
+/** Credits an active quota holds from the account. */
+export function heldBy(user: User | undefined): number {
+  return user?.quotaInformations.quotaStatus === "active" ? user.quotaInformations.quotaLeft : 0;
 }
 
 /** What OVH answers for a user right after POST /users (the defaults of the sms.User model). */

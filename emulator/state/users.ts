@@ -27,8 +27,11 @@ export function userView(u: User): Record<string, unknown> {
 }
 
 export function checkLogin(login: string): void {
-  if (!LOGIN.test(login)) {
-    throw badRequest(`Invalid login "${login}": 1 to 40 characters among letters, digits, ".", "_" and "-"`);
+  // "." and ".." would be path segments that name another resource: the user could never be read back.
+  if (!LOGIN.test(login) || login === "." || login === "..") {
+    throw badRequest(
+      `Invalid login "${login}": 1 to 40 characters among letters, digits, ".", "_" and "-", not "." or ".."`,
+    );
   }
 }
 

@@ -102,6 +102,42 @@ describe("faults", () => {
     ).toBe(200);
   });
 
+  it("drops a share of the matching requests with rate, every one applied", async () => {
+    ctx.emu.control.setFaults({
+      dropAfterApply: { method: "GET", path: "/sms/*", rate: 0.3 },
+      randomSeed: 7,
+    });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 40; i++)
+      outcomes.push(
+        await call(ctx.emu, "GET", SN).then(
+          (r) => String(r.status),
+          () => "dropped",
+        ),
+      );
+    const dropped = outcomes.filter((o) => o === "dropped").length;
+    // Not "count 1": many are dropped, and not all of them.
+    expect(dropped).toBeGreaterThan(4);
+    expect(dropped).toBeLessThan(24);
+    expect(outcomes.filter((o) => o === "200")).toHaveLength(40 - dropped);
+    const log = ctx.emu.control.requests().filter((e) => e.method === "GET");
+    expect(log.filter((e) => e.dropped)).toHaveLength(dropped);
+    // The same seed replays the same sequence.
+    ctx.emu.control.setFaults({
+      dropAfterApply: { method: "GET", path: "/sms/*", rate: 0.3 },
+      randomSeed: 7,
+    });
+    const again: string[] = [];
+    for (let i = 0; i < 40; i++)
+      again.push(
+        await call(ctx.emu, "GET", SN).then(
+          (r) => String(r.status),
+          () => "dropped",
+        ),
+      );
+    expect(again).toEqual(outcomes);
+  });
+
   it("refuses an invalid fault configuration", async () => {
     const r = await control(ctx.emu, "PUT", "/faults", { errorRate: 2 });
     expect(r.status).toBe(400);

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { APP, baseSeed, call, raw, startTestEmulator } from "./helpers";
 
@@ -8,6 +8,24 @@ const dir = mkdtempSync(join(tmpdir(), "ovh-sms-state-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("state file", () => {
+  it("writes no state file when the start fails, so the next start applies the seed", async () => {
+    const stateFile = join(mkdtempSync(join(tmpdir(), "ovh-sms-busy-")), "state.json");
+    const holder = await startTestEmulator(baseSeed());
+    await expect(startTestEmulator(baseSeed(), { stateFile, port: holder.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    await holder.close();
+    expect(() => statSync(stateFile)).toThrow(/ENOENT/);
+    const next = await startTestEmulator(baseSeed(), { stateFile });
+    try {
+      expect((await call(next, "GET", "/sms")).json).toEqual(["sms-ab12345-1", "sms-ab12345-2"]);
+      expect(statSync(stateFile).size).toBeGreaterThan(0);
+    } finally {
+      await next.close();
+      rmSync(dirname(stateFile), { recursive: true, force: true });
+    }
+  });
+
   it("survives a restart: users, quotas, issued consumer keys, documents", async () => {
     const stateFile = join(dir, "state.json");
     const first = await startTestEmulator(baseSeed(), { stateFile });

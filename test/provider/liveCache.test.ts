@@ -25,7 +25,15 @@ describe("createLiveCache", () => {
     expect(src.calls).toEqual(["get a/x"]);
   });
 
-  it("lists once and fetches the rest in parallel from the second lookup on", async () => {
+  it("does not list the account when the same object is read again (diff, then update)", async () => {
+    const src = source({ a: ["x", "y", "z"] });
+    const cache = createLiveCache(src);
+    await cache.get("a", "x");
+    await cache.get("a", "x");
+    expect(src.calls).toEqual(["get a/x"]);
+  });
+
+  it("lists once and fetches the rest in parallel from the second object on", async () => {
     const src = source({ a: ["x", "y", "z"], b: ["w"] });
     const cache = createLiveCache(src);
     await cache.get("a", "x");

@@ -2,25 +2,13 @@
  * SmsUser's provider functions called directly (no engine) against a real emulator over HTTPS.
  * The engine-level behaviour is covered in test/e2e.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../../emulator";
-import { createClient, getAccount, getUser, updateUser, type OvhClient } from "../../sdk";
-import { configure } from "../../provider/config";
+import { describe, expect, it } from "vitest";
+import { createUser, getAccount, getUser, updateUser } from "../../sdk";
 import * as smsUser from "../../provider/smsUser";
+import { SN, useProviderEmulator } from "./helpers";
 
-const SN = "sms-pp11111-1";
-const AK = "provAppKey000001";
-const AS = "provAppSecret0000000000000000001";
-const CK = "provConsumerKey00000000000000001";
-
-let emulator: RunningEmulator;
-
-function calls(): string[] {
-  return emulator.control
-    .requests()
-    .filter((r) => r.path.startsWith("/1.0/sms"))
-    .map((r) => `${r.method} ${r.path.replace("/1.0", "")}`);
-}
+const fx = useProviderEmulator();
+const { calls, newOperation, client } = fx;
 
 const inputs: smsUser.SmsUserInputs = {
   serviceName: SN,
@@ -31,50 +19,6 @@ const inputs: smsUser.SmsUserInputs = {
   quota: { credits: 100 },
   alert: { threshold: 5, via: "email", email: "ops@example.com" },
 };
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, caDir: process.env.OVH_SMS_TEST_CA_DIR, quiet: true });
-});
-afterAll(async () => {
-  sdkClient?.close();
-  await emulator.close();
-});
-
-/** The provider process of one engine operation: a fresh configuration, hence a fresh live cache. */
-function newOperation(): void {
-  const config: Record<string, string> = {
-    "ovh:endpoint": emulator.endpoint,
-    "ovh:applicationKey": AK,
-    "ovh:applicationSecret": AS,
-    "ovh:consumerKey": CK,
-  };
-  configure({ config: { get: (key) => config[key] } });
-}
-
-beforeEach(() => {
-  emulator.control.reset();
-  emulator.control.seed({
-    customers: [
-      {
-        nic: "pp11111-ovh",
-        services: [{ serviceName: SN, creditsLeft: 1000 }],
-        applications: [{ applicationKey: AK, applicationSecret: AS, consumerKeys: [{ consumerKey: CK }] }],
-      },
-    ],
-  });
-  newOperation();
-  emulator.control.clearRequests();
-});
-
-let sdkClient: OvhClient | undefined;
-/** A client for checks "through the API", closed with the emulator. */
-const client = (): OvhClient =>
-  (sdkClient ??= createClient({
-    endpoint: emulator.endpoint,
-    applicationKey: AK,
-    applicationSecret: AS,
-    consumerKey: CK,
-  }));
 
 describe("SmsUser provider functions", () => {
   it("creates a user with every setting in three calls and holds its quota from the account", async () => {
@@ -103,18 +47,31 @@ describe("SmsUser provider functions", () => {
     ]);
   });
 
-  it("refuses an existing login unless adopt is set, then adopts it", async () => {
-    await smsUser.create({ ...inputs, quota: undefined });
-    await expect(smsUser.create(inputs)).rejects.toThrow(/already exists.*adopt: true/);
-    const { outs } = await smsUser.create({ ...inputs, password: "Zyxw9876", adopt: true });
-    expect(outs).toMatchObject({ password: "Zyxw9876", quotaLeft: 100, adopt: true });
-    expect((await getUser(client(), SN, "alice")).password).toBe("Zyxw9876");
+  it("refuses a user it did not make unless adopt is set, then adopts it", async () => {
+    await createUser(client(), SN, { login: "alice", password: "Other999" });
+    fx.emulator.control.clearRequests();
+    await expect(smsUser.create(inputs)).rejects.toThrow(
+      `SmsUser ${SN}/alice: a user with this login already exists on ${SN} with another password, so this program did not make it. To manage it here, set adopt: true`,
+    );
+    expect(calls()).toEqual([`POST /sms/${SN}/users`, `GET /sms/${SN}/users/alice`]);
+    expect((await getUser(client(), SN, "alice")).password).toBe("Other999"); // untouched
+    const { outs } = await smsUser.create({ ...inputs, adopt: true });
+    expect(outs).toMatchObject({ password: "Abcd1234", quotaLeft: 100, adopt: true });
+    expect((await getUser(client(), SN, "alice")).password).toBe("Abcd1234");
+  });
+
+  it("keeps an adopted user when its settings cannot be applied", async () => {
+    await createUser(client(), SN, { login: "alice", password: "Other999" });
+    await expect(smsUser.create({ ...inputs, adopt: true, quota: { credits: 2000 } })).rejects.toThrow(
+      /applying the settings to the adopted user failed/,
+    );
+    expect((await getUser(client(), SN, "alice")).password).toBe("Other999");
   });
 
   it("deletes the user again when its settings cannot be applied", async () => {
     // 2000 credits of quota cannot be held by an account with 1000: the PUT fails after the POST.
     await expect(smsUser.create({ ...inputs, quota: { credits: 2000 } })).rejects.toThrow(
-      /created but its settings could not be applied.*deleted again/s,
+      /it was created but applying its settings failed: .*Not enough credits.*It was deleted again: nothing is left behind/s,
     );
     expect(calls()).toEqual([
       `POST /sms/${SN}/users`,
@@ -124,22 +81,48 @@ describe("SmsUser provider functions", () => {
     await expect(getUser(client(), SN, "alice")).rejects.toMatchObject({ status: 404 });
   });
 
+  it("records a user it cannot delete again as made, so the next up finishes it instead of orphaning it", async () => {
+    fx.emulator.control.setFaults({ errorRate: 1, errorStatus: 500, match: { method: "DELETE" } });
+    const error = await smsUser.create({ ...inputs, quota: { credits: 2000 } }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { id?: string; properties?: Record<string, unknown> },
+    );
+    expect(error?.message).toMatch(
+      /Deleting it again also failed .* kept in the state: the next pulumi up finishes it/s,
+    );
+    // The engine records a create error that carries an id as a resource that exists but failed to initialise.
+    expect(error?.id).toBe(`${SN}/alice`);
+    expect(error?.properties).toMatchObject({ serviceName: SN, login: "alice", quotaLeft: 0 });
+    fx.emulator.control.clearFaults();
+    expect((await getUser(client(), SN, "alice")).login).toBe("alice");
+  });
+
   it("sees drift in diff, repairs it with one PUT and ignores consumption", async () => {
     const { outs } = await smsUser.create(inputs);
-    emulator.control.consume(SN, "alice", 30);
+    fx.emulator.control.consume(SN, "alice", 30);
     newOperation();
     expect(await smsUser.diff(`${SN}/alice`, outs, inputs)).toEqual({ changes: false });
     await updateUser(client(), SN, "alice", { callBack: "https://evil.example.net/x" });
-    emulator.control.clearRequests();
+    fx.emulator.control.clearRequests();
     newOperation();
     expect(await smsUser.diff(`${SN}/alice`, outs, inputs)).toEqual({ changes: true });
-    expect(calls()).toEqual([`GET /sms/${SN}/users/alice`]);
+    const { outs: repaired } = await smsUser.update(`${SN}/alice`, outs, inputs);
+    expect(calls()).toEqual([
+      `GET /sms/${SN}/users/alice`,
+      `PUT /sms/${SN}/users/alice`,
+      `GET /sms/${SN}/users/alice`,
+    ]);
+    expect(fx.emulator.control.requests().find((r) => r.method === "PUT")?.path).toBe(
+      `/1.0/sms/${SN}/users/alice`,
+    );
+    expect(repaired).toMatchObject({ callbackUrl: "https://hooks.example.com/dlr", quotaLeft: 70 });
+    expect((await getUser(client(), SN, "alice")).quotaInformations.quotaLeft).toBe(70);
   });
 
   it("keeps what it wrote when reading the user back fails, so nothing is applied twice", async () => {
     // Every GET of alice fails (5xx, retried until the client gives up); POST and PUT go through.
     const failReads = () =>
-      emulator.control.setFaults({
+      fx.emulator.control.setFaults({
         errorRate: 1,
         errorStatus: 500,
         match: { method: "GET", path: "/sms/*/users/alice" },
@@ -154,15 +137,15 @@ describe("SmsUser provider functions", () => {
     expect((await getAccount(client(), SN)).creditsHoldByQuota).toBe(100); // kept, not rolled back
 
     // As the engine does: diff reads the live user, then update PUTs; only the read-back fails.
-    emulator.control.clearFaults();
+    fx.emulator.control.clearFaults();
     newOperation();
     const raised = { ...inputs, quota: { credits: 150 } };
     expect(await smsUser.diff(`${SN}/alice`, outs, raised)).toEqual({ changes: true });
     failReads();
     const { outs: after } = await smsUser.update(`${SN}/alice`, outs, raised);
     expect(after).toMatchObject({ quota: { credits: 150 }, quotaLeft: 150 });
-    emulator.control.clearFaults();
-    emulator.control.consume(SN, "alice", 10);
+    fx.emulator.control.clearFaults();
+    fx.emulator.control.consume(SN, "alice", 10);
 
     // The new credits reached the state: the next operation refills nothing.
     newOperation();
@@ -171,11 +154,22 @@ describe("SmsUser provider functions", () => {
     expect([account.creditsHoldByQuota, account.creditsLeft]).toEqual([140, 850]);
   });
 
-  it("replaces on a login or service change", async () => {
+  it("replaces on a login or service change, deleting first when the quota stays on the account", async () => {
     const { outs } = await smsUser.create(inputs);
     expect(await smsUser.diff(`${SN}/alice`, outs, { ...inputs, login: "bob" })).toEqual({
       changes: true,
       replaces: ["login"],
+      deleteBeforeReplace: true,
+    });
+    expect(await smsUser.diff(`${SN}/alice`, outs, { ...inputs, login: "bob", quota: undefined })).toEqual({
+      changes: true,
+      replaces: ["login"],
+      deleteBeforeReplace: false,
+    });
+    expect(await smsUser.diff(`${SN}/alice`, outs, { ...inputs, serviceName: "sms-pp11111-2" })).toEqual({
+      changes: true,
+      replaces: ["serviceName"],
+      deleteBeforeReplace: false,
     });
   });
 

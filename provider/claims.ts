@@ -1,0 +1,45 @@
+/**
+ * One declaration per OVH object. Two resources of a stack that address the same object would fight over
+ * it (with `adopt`, every `up` flips it back and forth). The provider sees one resource at a time and not
+ * its name, but the program sees every declaration: the rule is enforced there, when the identity is known
+ * (at preview, unless it comes from another resource's output not known yet).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+// Per program run: an Automation API program runs many times in one process, each with its own stack.
+const claimsByRun = new WeakMap<object, Map<string, string>>();
+const outsideRun = {};
+
+function claims(): Map<string, string> {
+  const run = pulumi.runtime.getStackResource() ?? outsideRun;
+  let map = claimsByRun.get(run);
+  if (!map) {
+    map = new Map();
+    claimsByRun.set(run, map);
+  }
+  return map;
+}
+
+/**
+ * Claims `kind` object `parts.join("/")` for resource `name` and passes `value` through once the claim is
+ * made. The second resource of a stack that claims the same object fails, naming both.
+ */
+export function claimed<T>(
+  kind: string,
+  name: string,
+  parts: pulumi.Input<string>[],
+  value: pulumi.Input<T>,
+): pulumi.Output<T> {
+  const map = claims();
+  return pulumi.all([value, ...parts]).apply(([passed, ...identity]) => {
+    const key = `${kind} ${identity.join("/")}`;
+    const other = map.get(key);
+    if (other !== undefined && other !== name)
+      throw new pulumi.RunError(
+        `${kind} "${name}" and ${kind} "${other}" both declare ${identity.join("/")}: one OVH object can be ` +
+          `managed by one resource only. Remove one of them (or give it another ${identity.length > 1 ? "identity" : "name"}).`,
+      );
+    map.set(key, name);
+    return passed as T;
+  });
+}
