@@ -83,7 +83,10 @@ export async function check(olds: object, news: Record<string, unknown>) {
   const inputs = value.ipRestrictions
     ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() }
     : value;
-  return { inputs: { ...inputs, __provider: news.__provider }, failures: await preflight(value, olds as Partial<SmsUserInputs>) };
+  return {
+    inputs: { ...inputs, __provider: news.__provider },
+    failures: await preflight(value, olds as Partial<SmsUserInputs>),
+  };
 }
 
 /** What preview can tell from the live account: it exists and is usable; the plan's quotas fit in it. */
