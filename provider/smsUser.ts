@@ -19,6 +19,7 @@ import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, validateInputs, type CheckFailure } from "./inputs";
 import { createOnce, failure, readAfterWrite, report, undoCreate, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
+import { secretInputNames } from "./secretInputs";
 import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
 import {
   applyUpdate,
@@ -207,9 +208,10 @@ export async function read(id: string, props?: SmsUserOutputs) {
   const desired: SmsUserInputs = {
     serviceName,
     login,
-    password: props?.password ?? user.password,
+    password: user.password,
     ...(props?.quota ? { quota: props.quota } : {}),
     adopt: props?.adopt ?? false,
+    ...(props?.secretInputs ? { secretInputs: props.secretInputs } : {}),
   };
   return { id, props: toOutputs(desired, user) };
 }
@@ -271,7 +273,7 @@ export interface SmsUserArgs {
 export class SmsUser extends pulumi.dynamic.Resource {
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly login: pulumi.Output<string>;
-  declare readonly password: pulumi.Output<string>;
+  readonly password: pulumi.Output<string>;
   declare readonly callbackUrl: pulumi.Output<string | null>;
   declare readonly stopCallbackUrl: pulumi.Output<string | null>;
   declare readonly ipRestrictions: pulumi.Output<string[]>;
@@ -281,21 +283,23 @@ export class SmsUser extends pulumi.dynamic.Resource {
   declare readonly adopt: pulumi.Output<boolean>;
 
   constructor(name: string, args: SmsUserArgs, opts?: pulumi.CustomResourceOptions) {
-    // Every output is seeded with undefined so it exists on the class; the password is always a secret,
-    // also in the stored inputs, even when the program passes a plain string.
+    // Every output is seeded with undefined so it exists on the class; the password is always a secret
+    // in the stored inputs, even when the program passes a plain string.
     const outputs = { callbackUrl: undefined, stopCallbackUrl: undefined, ipRestrictions: undefined };
     const more = { quota: undefined, quotaLeft: undefined, alert: undefined, adopt: undefined };
     // One resource per OVH user: a second declaration of the same user fails here, naming both.
     const serviceName = claimed("SmsUser", name, [args.serviceName, args.login], args.serviceName);
-    const props = { ...outputs, ...more, ...args, serviceName, password: pulumi.secret(args.password) };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "password"];
-    super(
-      smsUserProvider,
-      name,
-      props,
-      { ...opts, additionalSecretOutputs: secretOutputs },
-      "ovh-sms",
-      "SmsUser",
-    );
+    const props = {
+      ...outputs,
+      ...more,
+      ...args,
+      serviceName,
+      password: pulumi.secret(args.password),
+      secretInputs: secretInputNames(args),
+    };
+    super(smsUserProvider, name, props, opts, "ovh-sms", "SmsUser");
+    // The password is an input, not an output (see SmsUserOutputs): this property gives it back, as a
+    // secret, once the user exists.
+    this.password = pulumi.secret(pulumi.all([this.id, args.password]).apply(([, password]) => password));
   }
 }

@@ -12,6 +12,7 @@ import {
   pathSegmentSchema,
   serviceNameSchema,
 } from "./inputs";
+import { secretInputsSchema, withoutSecrets } from "./secretInputs";
 
 const alertSchema = z
   .strictObject({
@@ -68,14 +69,18 @@ export const smsUserInputsSchema = z.strictObject({
   quota: quotaSchema.nullish(),
   alert: alertSchema.nullish(),
   adopt: z.boolean().optional(),
+  secretInputs: secretInputsSchema,
 });
 
 export type SmsUserInputs = z.infer<typeof smsUserInputsSchema>;
 
+/**
+ * The password is not an output: the engine stores it (encrypted) with the inputs, and any output would also
+ * be printed in plain text in the Pulumi SDK's debug log of the registration.
+ */
 export interface SmsUserOutputs {
   serviceName: string;
   login: string;
-  password: string;
   callbackUrl: string | null;
   stopCallbackUrl: string | null;
   ipRestrictions: string[];
@@ -84,6 +89,8 @@ export interface SmsUserOutputs {
   quotaLeft: number;
   alert: { threshold: number; via: "email" | "sms" | "both"; email?: string; phoneNumber?: string } | null;
   adopt: boolean;
+  /** Inputs the program made secret: absent from these outputs (see provider/secretInputs.ts). */
+  secretInputs?: string[];
 }
 
 const viaToSupport = { email: "mail", sms: "sms", both: "both" } as const;
@@ -169,10 +176,9 @@ export function userChanges(
 
 export function toOutputs(desired: SmsUserInputs, user: User): SmsUserOutputs {
   const active = user.quotaInformations.quotaStatus === "active";
-  return {
+  const outputs: SmsUserOutputs = {
     serviceName: desired.serviceName,
     login: user.login,
-    password: desired.password,
     callbackUrl: emptyToNull(user.callBack),
     stopCallbackUrl: emptyToNull(user.stopCallBack),
     ipRestrictions: [...user.ipRestrictions].sort(),
@@ -182,7 +188,10 @@ export function toOutputs(desired: SmsUserInputs, user: User): SmsUserOutputs {
     quotaLeft: active ? user.quotaInformations.quotaLeft : 0,
     alert: liveAlert(user),
     adopt: desired.adopt ?? false,
+    ...(desired.secretInputs ? { secretInputs: desired.secretInputs } : {}),
   };
+  // The quota's credits tell a change from consumption in later diffs: kept even when made secret.
+  return withoutSecrets(outputs, desired.secretInputs, ["quota"]);
 }
 
 function topUpOf(desired: SmsUserInputs): { topUp?: boolean | string } {

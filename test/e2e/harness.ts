@@ -7,7 +7,7 @@
  * the program and the Automation API must share one @pulumi/pulumi instance.
  */
 import { createRequire } from "node:module";
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -65,6 +65,18 @@ export interface PulumiRun {
    * stdout. Asynchronous on purpose: the emulator answers from this process's event loop.
    */
   cli(...args: string[]): Promise<string>;
+  /** Like `cli`, but never throws: the exit code and both streams, as a person would see them. */
+  cliResult(...args: string[]): Promise<CliResult>;
+  /** Starts the CLI in its own process group (so a test can kill it at any moment); stdout+stderr kept. */
+  cliSpawn(...args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+  /** The project folder the CLI runs in. */
+  workDir: string;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
 const repoRoot = path.resolve(__dirname, "../..");
@@ -80,6 +92,8 @@ const noOvhEnv = Object.fromEntries(
 export async function startPulumi(options: {
   program?: PulumiFn;
   workDir?: string;
+  /** A JavaScript program: written with a Pulumi.yaml into a scratch project folder run by the language host. */
+  programSource?: string;
   projectName?: string;
   seed?: SeedDocument;
   config?: Record<string, { value: string; secret?: boolean }>;
@@ -93,6 +107,12 @@ export async function startPulumi(options: {
   // An inline program's project lives in a scratch folder inside the repository: the dynamic provider
   // plugin starts there and must find node_modules (pulumi-ovh-sms, @pulumi/pulumi) up the tree.
   const workDir = options.workDir ?? fs.mkdtempSync(path.join(repoRoot, ".e2e-work-"));
+  if (options.programSource !== undefined) {
+    const name = options.projectName ?? "ovh-sms-e2e";
+    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\nmain: index.js\n`);
+    fs.writeFileSync(path.join(workDir, "index.js"), options.programSource);
+  }
+  const projectDir = options.workDir !== undefined || options.programSource !== undefined;
   let emulator: RunningEmulator | undefined;
   let client: OvhClient | undefined;
   const cleanUp = async () => {
@@ -118,7 +138,7 @@ export async function startPulumi(options: {
       env: noOvhEnv,
     });
     const { envVars, pulumiHome } = workspaceOptions;
-    const stack = options.workDir
+    const stack = projectDir
       ? await automation.LocalWorkspace.createOrSelectStack({ stackName, workDir }, workspaceOptions)
       : await automation.LocalWorkspace.createOrSelectStack(
           {
@@ -135,23 +155,48 @@ export async function startPulumi(options: {
       "ovh:consumerKey": { value: CREDENTIALS.consumerKey, secret: true },
       ...options.config,
     });
+    // Read at each call: a test may set variables the program reads (as a person's shell would).
+    const cliEnv = () => ({ ...process.env, ...envVars, PULUMI_HOME: pulumiHome });
+    const pulumiBin = path.join(engineBin, "pulumi");
     return {
       emulator,
       stack,
       dir,
       client,
+      workDir,
       close: cleanUp,
       async cli(...args) {
-        const { stdout } = await promisify(execFile)(
-          path.join(engineBin, "pulumi"),
-          [...args, "--stack", stackName],
-          {
-            cwd: workDir,
-            env: { ...process.env, ...envVars, PULUMI_HOME: pulumiHome },
-            encoding: "utf8",
-          },
-        );
+        const { stdout } = await promisify(execFile)(pulumiBin, [...args, "--stack", stackName], {
+          cwd: workDir,
+          env: cliEnv(),
+          encoding: "utf8",
+          maxBuffer: 64 * 1024 * 1024,
+        });
         return stdout;
+      },
+      cliResult(...args) {
+        return new Promise((resolve) => {
+          execFile(
+            pulumiBin,
+            [...args, "--stack", stackName],
+            { cwd: workDir, env: cliEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+            (error, stdout, stderr) =>
+              resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      },
+      cliSpawn(...args) {
+        const child = spawn(pulumiBin, [...args, "--stack", stackName], {
+          cwd: workDir,
+          env: cliEnv(),
+          detached: true,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+        child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+        return { child, output: () => out, exited };
       },
     };
   } catch (error) {

@@ -15,6 +15,7 @@ import {
   startPulumi,
   type PulumiRun,
 } from "./harness";
+import { leakReport } from "./secrets";
 
 type Declared = SmsUserArgs & { name: string };
 
@@ -76,13 +77,15 @@ describe("SmsUser under the Pulumi engine", () => {
     expect(await listUsers(run.client, SERVICE_B)).toEqual(["carol"]);
   });
 
-  it("previews no change on a second run, with one GET per user", async () => {
+  it("previews no change on a second run, with one GET per user and one of each account", async () => {
     run.emulator.control.clearRequests();
     expect(await previewSteps(run)).toEqual([]);
     const calls = apiCalls(run).filter((c) => !c.endsWith("/users"));
     expect(calls.sort()).toEqual([
+      `GET /sms/${SERVICE_A}`,
       `GET /sms/${SERVICE_A}/users/alice`,
       `GET /sms/${SERVICE_A}/users/bob`,
+      `GET /sms/${SERVICE_B}`,
       `GET /sms/${SERVICE_B}/users/carol`,
     ]);
   });
@@ -164,13 +167,16 @@ describe("SmsUser under the Pulumi engine", () => {
   it("rejects bad inputs at preview, naming the field, with no API call", async () => {
     declared = [{ ...alice, password: "short", ipRestrictions: ["10.0.0.300"] }];
     run.emulator.control.clearRequests();
-    const failure = await run.stack.preview().then(
+    let shown = "";
+    const failure = await run.stack.preview({ onOutput: (text) => (shown += text) }).then(
       () => "",
       (error: Error) => error.message,
     );
-    expect(failure).toContain("password");
-    expect(failure).toContain("ipRestrictions[0]");
-    expect(failure).not.toContain('short"');
+    expect(failure).toContain("resource 'alice' has a problem: password must be exactly 8 letters or digits");
+    expect(failure).toContain(
+      "property ipRestrictions value {[{10.0.0.300}]} has a problem: ipRestrictions[0] must be an IPv4 address",
+    );
+    expect(leakReport(failure + shown, { password: "short" })).toEqual([]);
     expect(apiCalls(run)).toEqual([]);
   });
 
