@@ -12,7 +12,8 @@ export default tseslint.config(
   },
   {
     // Engine provisioning runs before any build, on whatever Node the machine has: plain CommonJS.
-    files: ["scripts/**/*.js"],
+    // Test programs run by the language host as users write them: plain CommonJS too.
+    files: ["scripts/**/*.js", "test/e2e/programs/**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: globals.node },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
