@@ -20,7 +20,7 @@ const BAD = {
   callback: 'ftp://tok"en\\XYZ@example.com',
 };
 const GOOD = { literal: "GoodPw01", env: "GoodPw02", config: "GoodPw03", output: "GoodPw04" };
-const ALL_SECRETS = {
+const ALL_SECRETS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(BAD).map(([k, v]) => [`bad ${k}`, v])),
   ...Object.fromEntries(Object.entries(GOOD).map(([k, v]) => [`good ${k}`, v])),
   secretCallback: "https://hooks.example.com/dlr?token=SecretTok3n",
