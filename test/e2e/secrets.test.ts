@@ -20,10 +20,11 @@ const BAD = {
   callback: 'ftp://tok"en\\XYZ@example.com',
 };
 const GOOD = { literal: "GoodPw01", env: "GoodPw02", config: "GoodPw03", output: "GoodPw04" };
+const SECRET_CALLBACK = "https://hooks.example.com/dlr?token=SecretTok3n";
 const ALL_SECRETS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(BAD).map(([k, v]) => [`bad ${k}`, v])),
   ...Object.fromEntries(Object.entries(GOOD).map(([k, v]) => [`good ${k}`, v])),
-  secretCallback: "https://hooks.example.com/dlr?token=SecretTok3n",
+  secretCallback: SECRET_CALLBACK,
   applicationSecret: CREDENTIALS.applicationSecret,
   consumerKey: CREDENTIALS.consumerKey,
 };
@@ -123,7 +124,7 @@ describe("secrets in what the CLI prints", () => {
   });
 
   it("keeps valid secrets out of up, preview, refresh, outputs, export and destroy", async () => {
-    await usePasswords(GOOD, ALL_SECRETS.secretCallback);
+    await usePasswords(GOOD, SECRET_CALLBACK);
     printed = "";
     debugEvents = "";
     expectOk(await cli("up", "--yes", "--diff"));
@@ -146,10 +147,10 @@ describe("secrets in what the CLI prints", () => {
     expect(debugEvents).toContain("RegisterResource RPC finished");
     expect(leakReport(debugEvents, ours)).toEqual([]);
     // The scan itself works: the secrets are in what the engine hides only behind --show-secrets.
-    await usePasswords(GOOD, ALL_SECRETS.secretCallback);
+    await usePasswords(GOOD, SECRET_CALLBACK);
     await cli("up", "--yes");
     const shown = await run.cli("stack", "export", "--show-secrets");
-    expect(leakedSecrets(shown, { ...GOOD, secretCallback: ALL_SECRETS.secretCallback }).sort()).toEqual(
+    expect(leakedSecrets(shown, { ...GOOD, secretCallback: SECRET_CALLBACK }).sort()).toEqual(
       ["config", "env", "literal", "output", "secretCallback"].sort(),
     );
     await cli("destroy", "--yes");
