@@ -55,9 +55,7 @@ function writes(): string[] {
 
 /** Free + held credits of every account: only consumption and purchases may change it. */
 async function totalCredits(): Promise<number> {
-  const accounts = await Promise.all(
-    [SERVICE_A, SERVICE_B, TIGHT].map((sn) => getAccount(run.client, sn)),
-  );
+  const accounts = await Promise.all([SERVICE_A, SERVICE_B, TIGHT].map((sn) => getAccount(run.client, sn)));
   return accounts.reduce((sum: number, a: Account) => sum + a.creditsLeft + a.creditsHoldByQuota, 0);
 }
 
