@@ -160,7 +160,8 @@ describe("faults", () => {
       errorRate: 0.05,
       rateLimitRate: 0.05,
       retryAfterSeconds: 0,
-      dropAfterApply: { rate: 0.03 },
+      // The first three creates are applied and their answers lost (which ones is up to the engine).
+      dropAfterApply: { method: "POST", path: "/sms/*/users", count: 3 },
       randomSeed: 20261202,
     });
     run.emulator.control.clearRequests();
@@ -170,9 +171,9 @@ describe("faults", () => {
     expect(result.summary.result).toBe("succeeded");
     expect(result.summary.resourceChanges).toMatchObject({ create: 30 });
     // The faults really happened.
-    expect(log.filter((r) => r.status >= 500).length).toBeGreaterThan(5);
-    expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(5);
-    expect(log.filter((r) => r.dropped && r.method === "POST").length).toBeGreaterThan(0);
+    expect(log.filter((r) => r.status >= 500).length).toBeGreaterThan(0);
+    expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(log.filter((r) => r.dropped && r.method === "POST").length).toBe(3);
     // Live state = program: every user once, with its settings; nothing else; credits conserved.
     const logins = [...(await listUsers(run.client, SERVICE_A)), ...(await listUsers(run.client, SERVICE_B))];
     expect(logins.sort()).toEqual(declared.map((d) => d.login).sort());
