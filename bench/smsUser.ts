@@ -5,11 +5,12 @@
 // resource and the peak RSS of the dynamic provider process.
 import { createRequire } from "node:module";
 import { randomBytes } from "node:crypto";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureCertificateAuthority, startEmulator, type RunningEmulator } from "../emulator";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import { rerunTrustingEmulator } from "./trust";
 import { localWorkspaceOptions } from "../scripts/localEngine";
 
 const root = path.resolve(__dirname, "..");
@@ -88,17 +89,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  // node-ovh has no CA option: it trusts the emulator only through NODE_EXTRA_CA_CERTS, which Node
-  // reads at start. Re-run this script once with it set.
-  const { caFile } = await ensureCertificateAuthority();
-  if (process.env.NODE_EXTRA_CA_CERTS !== caFile) {
-    const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-      stdio: "inherit",
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
-    });
-    process.exitCode = child.status ?? 1;
-    return;
-  }
+  // node-ovh has no CA option: it trusts the emulator only through NODE_EXTRA_CA_CERTS.
+  if (await rerunTrustingEmulator()) return;
   const engineBin = await ensurePulumi();
   const emulator = await startEmulator({
     port: 0,
