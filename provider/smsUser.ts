@@ -9,8 +9,8 @@
  *   read   → GET (refresh); a user deleted out of band leaves the state
  *   delete → DELETE (404 means already gone)
  *
- * The object stored in the state is a shim whose methods `require("pulumi-ovh-sms/runtime")`: the
- * logic always comes from the installed package, and credentials come from `configure` or OVH_* env.
+ * The provider object stored in the state is providers/smsUser.ts (one `require` line when the package is
+ * installed): the logic always comes from the installed package, and credentials from `configure` or env.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createUser, deleteUser, getUser, isNotFound, listUsers, updateUser, type User } from "../sdk";
@@ -19,6 +19,9 @@ import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, validateInputs, type CheckFailure } from "./inputs";
 import { createOnce, failure, readAfterWrite, report, undoCreate, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
+// The module's exports object itself (not a copy) is what the closure serializer can store as a require.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import smsUserProvider = require("./providers/smsUser");
 import { secretInputNames } from "./secretInputs";
 import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
 import {
@@ -225,19 +228,6 @@ export async function remove(id: string, props: SmsUserOutputs) {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports -- the shim must not capture module variables */
-// The text of these functions is stored twice per resource in the state: keep it short.
-type Runtime = typeof import("./runtime");
-export const smsUserProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).configure(...a),
-  check: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.check(...a),
-  diff: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.diff(...a),
-  create: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.create(...a),
-  read: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.read(...a),
-  update: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.update(...a),
-  delete: (...a) => (require("pulumi-ovh-sms/runtime") as Runtime).smsUser.remove(...a),
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface SmsUserArgs {
   /** The SMS account, e.g. `sms-ab12345-1`. Changing it replaces the user. */

@@ -27,7 +27,10 @@ export async function localWorkspaceOptions(options: {
     pulumiHome: path.join(options.stateDir, "home"),
     envVars: {
       PATH: [options.engineBin, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
-      PULUMI_BACKEND_URL: `file://${backend}`,
+      // metadata=skip: no `.attrs` sidecar files. The file backend writes those in place, so a run killed
+      // at the wrong moment leaves an empty one, and every later command fails "failed to load
+      // checkpoint: EOF" (the state itself is written atomically and intact). README: recovering.
+      PULUMI_BACKEND_URL: `file://${backend}?metadata=skip`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

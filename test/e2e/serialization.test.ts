@@ -1,13 +1,15 @@
 /**
  * The provider text that the engine stores in the state (twice per resource), serialized from the
- * built package exactly as a program does it. Needs no engine, but needs dist/ (built by the e2e setup).
+ * built package exactly as a program in this repository does it: here the package is not under
+ * node_modules, so the provider object is serialized by value (installed from npm it is one `require`
+ * line: test/e2e/packed.test.ts). This by-value text is also what version 0.1.0 stored for every user, so
+ * it must keep loading the runtime. Needs no engine, but needs dist/ (built by the e2e setup).
  */
 import { describe, expect, it } from "vitest";
 import { nodeRequire } from "./harness";
 
 const pulumi = nodeRequire("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-const { smsUserProvider } = nodeRequire("pulumi-ovh-sms/runtime")
-  .smsUser as typeof import("../../provider/smsUser");
+const smsUserProvider = nodeRequire("pulumi-ovh-sms/providers/smsUser") as object;
 
 describe("the serialized SmsUser provider", () => {
   it("is a small shim that captures nothing and delegates to the installed runtime", async () => {

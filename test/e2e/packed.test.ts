@@ -1,0 +1,116 @@
+/**
+ * The package as users install it: `npm pack`, installed into a Pulumi project outside this repository
+ * (offline, from npm's cache, so the test talks only to loopback), run by the language host. The closure
+ * serializer and the shipped files differ from the repository's self-link: the stored provider is one
+ * `require` of the package's public subpath, and state written by this version is refreshed and
+ * destroyed by the next one (here: the installed copy changed after `up`, as an upgrade would).
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listUsers } from "../../sdk";
+import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
+
+const run$ = promisify(execFile);
+const repoRoot = path.resolve(__dirname, "../..");
+const pulumiVersion = (
+  JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
+
+let project: string;
+let run: PulumiRun;
+let specFile: string;
+
+const fullUser = (login: string, serviceName: string) => ({
+  args: {
+    serviceName,
+    login,
+    password: `${login.slice(0, 4)}1234`,
+    callbackUrl: `https://hooks.example.com/sms/${login}/dlr`,
+    stopCallbackUrl: `https://hooks.example.com/sms/${login}/stop`,
+    ipRestrictions: ["203.0.113.10", "203.0.113.11", "198.51.100.7", "198.51.100.8", "192.0.2.1"],
+    quota: { credits: 100, topUp: "2026-12" },
+    alert: { threshold: 10, via: "both", email: "ops@example.com", phoneNumber: "+33612345678" },
+  },
+});
+
+beforeAll(async () => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-packed-"));
+  const { stdout } = await run$("npm", ["pack", "--pack-destination", project, "--silent"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  const tarball = stdout.trim().split("\n").pop() as string;
+  fs.writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "packed-user", private: true }),
+  );
+  await run$(
+    "npm",
+    ["install", "--offline", "--no-audit", "--no-fund", `./${tarball}`, `@pulumi/pulumi@${pulumiVersion}`],
+    { cwd: project, encoding: "utf8" },
+  );
+  run = await startPulumi({
+    workDir: project,
+    projectName: "packed-user",
+    programSource: fs.readFileSync(path.join(__dirname, "programs/users.js"), "utf8"),
+  });
+  specFile = path.join(project, "spec.json");
+  await run.stack.setConfig("spec", { value: specFile });
+}, 600_000);
+afterAll(async () => {
+  await run?.close();
+  fs.rmSync(project, { recursive: true, force: true });
+});
+
+interface StateResource {
+  type: string;
+  inputs: { __provider: string };
+  outputs: { __provider: string };
+}
+
+describe("the package installed from its tarball", () => {
+  it("stores its provider as one require of the package's public subpath", async () => {
+    fs.writeFileSync(
+      specFile,
+      JSON.stringify({ users: { alice: fullUser("alice", SERVICE_A), bob: fullUser("bob", SERVICE_B) } }),
+    );
+    const up = await run.cliResult("up", "--yes", "--non-interactive");
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const state = JSON.parse(await run.cli("stack", "export")) as {
+      deployment: { resources: StateResource[] };
+    };
+    const users = state.deployment.resources.filter((r) => r.type.endsWith("ovh-sms:SmsUser"));
+    expect(users).toHaveLength(2);
+    for (const user of users) {
+      expect(user.inputs.__provider).toContain('require("pulumi-ovh-sms/providers/smsUser")');
+      expect(user.inputs.__provider.length).toBeLessThan(400);
+      expect(user.outputs.__provider).toBe(user.inputs.__provider);
+    }
+  });
+
+  it("is refreshed and destroyed by the next version of the package", async () => {
+    // An upgrade: the installed files change; the state still holds what this version wrote.
+    const installed = path.join(project, "node_modules/pulumi-ovh-sms/dist/provider/smsUser.js");
+    const code = fs.readFileSync(installed, "utf8");
+    const next = code
+      .replace(/async function read\(id, props\) \{/, '$&\n    console.error("next version: read");')
+      .replace(/async function remove\(id, props\) \{/, '$&\n    console.error("next version: delete");');
+    expect(next).not.toBe(code);
+    fs.writeFileSync(installed, next);
+    const refresh = await run.cliResult("refresh", "--yes", "--non-interactive");
+    expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
+    expect(refresh.stdout + refresh.stderr).toContain("next version: read");
+    fs.writeFileSync(specFile, JSON.stringify({ users: {} }));
+    const destroy = await run.cliResult("destroy", "--yes", "--non-interactive");
+    expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
+    expect(destroy.stdout + destroy.stderr).toContain("next version: delete");
+    expect(await listUsers(run.client, SERVICE_A)).toEqual([]);
+    expect(await listUsers(run.client, SERVICE_B)).toEqual([]);
+  });
+});
