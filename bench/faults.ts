@@ -167,11 +167,7 @@ async function killScenario(): Promise<string> {
         process.kill(child.pid as number, "SIGKILL");
         await exited;
         await new Promise((resolve) => setTimeout(resolve, 500));
-        try {
-          process.kill(-(child.pid as number), "SIGKILL");
-        } catch {
-          /* gone */
-        }
+        run.killLeftovers();
       }
       await run.cliResult("cancel", "--yes", "--non-interactive");
       // Users the killed run made but could not record: the next run must take them over.

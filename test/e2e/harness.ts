@@ -71,6 +71,38 @@ export interface PulumiRun {
   cliSpawn(...args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> };
   /** The project folder the CLI runs in. */
   workDir: string;
+  /**
+   * Kills every process still running in the project folder. The engine starts its plugins (the
+   * dynamic provider, the language host) in process groups of their own: when the CLI is killed they
+   * are orphaned and never exit.
+   */
+  killLeftovers(): void;
+}
+
+/** Processes whose working directory is `dir` (Linux /proc), the caller's own excepted. */
+export function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
+      if (cwd === dir) found.push(pid);
+    } catch {
+      /* gone, or not ours */
+    }
+  }
+  return found;
+}
+
+function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
 }
 
 export interface CliResult {
@@ -116,6 +148,7 @@ export async function startPulumi(options: {
   let emulator: RunningEmulator | undefined;
   let client: OvhClient | undefined;
   const cleanUp = async () => {
+    killAll(processesIn(workDir));
     client?.close();
     await emulator?.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -165,6 +198,7 @@ export async function startPulumi(options: {
       client,
       workDir,
       close: cleanUp,
+      killLeftovers: () => killAll(processesIn(workDir)),
       async cli(...args) {
         const { stdout } = await promisify(execFile)(pulumiBin, [...args, "--stack", stackName], {
           cwd: workDir,

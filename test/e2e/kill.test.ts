@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount, getUser, listUsers } from "../../sdk";
-import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
+import { processesIn, SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 
 const USERS = 16;
 const KILLS = 4;
@@ -82,11 +82,7 @@ describe("a killed pulumi up", () => {
         // The language host and the provider outlive the CLI a moment and finish what they were sending
         // (so objects exist that the state does not know): then they are stopped too.
         await new Promise((resolve) => setTimeout(resolve, 500));
-        try {
-          process.kill(-(child.pid as number), "SIGKILL");
-        } catch {
-          /* already gone */
-        }
+        run.killLeftovers();
       }
       printed += output();
       outcomes.push(killed ? `killed after ${point.count} × ${point.what}` : "finished");
@@ -131,6 +127,7 @@ describe("a killed pulumi up", () => {
     expect(printed + final.stdout + final.stderr).toContain("it already exists as this program declares it");
     await run.cli("destroy", "--yes", "--non-interactive");
     expect(await live()).toEqual([]);
+    expect(processesIn(run.workDir)).toEqual([]); // nothing of the engine left running
     expect(await totalCredits()).toBe(before);
   });
 });

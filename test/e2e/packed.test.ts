@@ -30,7 +30,7 @@ const fullUser = (login: string, serviceName: string) => ({
   args: {
     serviceName,
     login,
-    password: `${login.slice(0, 4)}1234`,
+    password: `${login.slice(0, 4).padEnd(4, "x")}1234`,
     callbackUrl: `https://hooks.example.com/sms/${login}/dlr`,
     stopCallbackUrl: `https://hooks.example.com/sms/${login}/stop`,
     ipRestrictions: ["203.0.113.10", "203.0.113.11", "198.51.100.7", "198.51.100.8", "192.0.2.1"],
