@@ -228,7 +228,6 @@ export async function remove(id: string, props: SmsUserOutputs) {
   }
 }
 
-
 export interface SmsUserArgs {
   /** The SMS account, e.g. `sms-ab12345-1`. Changing it replaces the user. */
   serviceName: pulumi.Input<string>;
