@@ -141,17 +141,3 @@ export async function undoCreate(
     { id: recorded.id, properties: recorded.properties, reasons: [messageOf(cause)] },
   );
 }
-
-/**
- * Read after write. Once a write has succeeded its effect must reach the state even if the read fails, or
- * the next `up` would apply it again (a quota refill would wipe what was spent meanwhile): the state is
- * then computed from what was written.
- */
-export async function readAfterWrite<T>(ref: ResourceRef, read: () => Promise<T>, written: T): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    report(ref, `written, but reading it back failed (${messageOf(error)}); state from the request`);
-    return written;
-  }
-}

@@ -2,10 +2,10 @@
  * SmsUser: a user of an OVHcloud SMS account with all its settings.
  *
  *   check  → inputs (zod), then the account (GET, once per account) and the credits the plan's quotas take
- *   create → POST /sms/{serviceName}/users, then one PUT of the settings, then GET (read after write);
+ *   create → POST /sms/{serviceName}/users, then one PUT of the settings (the state is what was written);
  *            an unknown outcome or a 409 is resolved by reading (provider/lifecycle.ts)
  *   diff   → GET (prefetched per account) and compare with the desired state: drift shows in preview
- *   update → one PUT of the fields that differ, then GET
+ *   update → one PUT of the fields that differ (the live user was read by diff)
  *   read   → GET (refresh); a user deleted out of band leaves the state
  *   delete → DELETE (404 means already gone)
  *
@@ -17,11 +17,11 @@ import { createUser, deleteUser, getUser, isNotFound, listUsers, updateUser, typ
 import { claimed } from "./claims";
 import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, validateInputs, type CheckFailure } from "./inputs";
-import { createOnce, failure, readAfterWrite, report, undoCreate, type ResourceRef } from "./lifecycle";
+import { createOnce, failure, report, undoCreate, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
-// The module's exports object itself (not a copy) is what the closure serializer can store as a require.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import smsUserProvider = require("./providers/smsUser");
+// The module's exports object itself is what the closure serializer can store as a require (tsc's
+// `import *` of an ES-module-flagged CommonJS module is that object, not a copy).
+import * as smsUserProvider from "./providers/smsUser";
 import { secretInputNames } from "./secretInputs";
 import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
 import {
@@ -67,13 +67,13 @@ function isEmpty(body: object): boolean {
   return Object.keys(body).length === 0;
 }
 
-async function readBack(serviceName: string, written: User): Promise<User> {
-  const user = await readAfterWrite(
-    ref(userId(serviceName, written.login)),
-    () => getUser(getClient(), serviceName, written.login),
-    written,
-  );
-  liveUsers().set(serviceName, written.login, user);
+/**
+ * The state after a successful write is computed from what was written, without reading it back: a GET
+ * would cost a round trip per create and update and could only show what the next diff compares anyway
+ * (the live user). Later lookups in this operation see it too.
+ */
+function written(serviceName: string, user: User): User {
+  liveUsers().set(serviceName, user.login, user);
   return user;
 }
 
@@ -181,23 +181,23 @@ export async function create(inputs: SmsUserInputs) {
       { id, properties: { ...toOutputs(inputs, current), __provider: provider } },
     );
   }
-  return { id, outs: toOutputs(inputs, await readBack(serviceName, applyUpdate(current, body))) };
+  return { id, outs: toOutputs(inputs, written(serviceName, applyUpdate(current, body))) };
 }
 
 export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
   const { serviceName, login } = news;
   const client = getClient();
-  let written: User;
+  let after: User;
   try {
     const current =
       (await liveUsers().get(serviceName, login)) ?? (await getUser(client, serviceName, login));
     const body = userChanges(news, current, olds);
     if (!isEmpty(body)) await updateUser(client, serviceName, login, body);
-    written = applyUpdate(current, body);
+    after = applyUpdate(current, body);
   } catch (error) {
     throw failure(ref(id), "updating the user", error);
   }
-  return { outs: toOutputs(news, await readBack(serviceName, written)) };
+  return { outs: toOutputs(news, written(serviceName, after)) };
 }
 
 export async function read(id: string, props?: SmsUserOutputs) {

@@ -15,8 +15,9 @@ describe("the serialized SmsUser provider", () => {
   it("is a small shim that captures nothing and delegates to the installed runtime", async () => {
     const serialized = await pulumi.runtime.serializeFunction(() => smsUserProvider, { allowSecrets: true });
     expect(serialized.containsSecrets).toBe(false);
-    // ~230 bytes per method is the serializer's own wrapper; 7 methods is the floor of a full provider.
-    expect(serialized.text.length).toBeLessThanOrEqual(2100);
+    // ~230 bytes per method is the serializer's own wrapper; 7 methods is the floor of a full provider
+    // serialized by value (installed from npm it is one line: packed.test.ts).
+    expect(serialized.text.length).toBeLessThanOrEqual(2300);
     expect(serialized.text).not.toMatch(/__vite|require\("[^"]*\.js"\)|https?:\/\//);
     const requires = [...serialized.text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(new Set(requires)).toEqual(new Set(["pulumi-ovh-sms/runtime"]));
