@@ -79,7 +79,10 @@ export interface PulumiRun {
   killLeftovers(): void;
 }
 
-/** Processes whose working directory is `dir` (Linux /proc), the caller's own excepted. */
+/**
+ * The engine's plugin processes (language host, dynamic provider) whose working directory is `dir` (Linux
+ * /proc). Only those: `dir` may be the repository root, where the test runner itself runs.
+ */
 export function processesIn(dir: string): number[] {
   const found: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
@@ -87,7 +90,9 @@ export function processesIn(dir: string): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       const cwd = fs.readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
-      if (cwd === dir) found.push(pid);
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (cwd === dir && /@pulumi\/pulumi\/cmd\/|pulumi-resource-|pulumi-language-/.test(command))
+        found.push(pid);
     } catch {
       /* gone, or not ours */
     }

@@ -5,22 +5,12 @@
  * `require` of the package's public subpath, and state written by this version is refreshed and
  * destroyed by the next one (here: the installed copy changed after `up`, as an upgrade would).
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listUsers } from "../../sdk";
 import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
-
-const run$ = promisify(execFile);
-const repoRoot = path.resolve(__dirname, "../..");
-const pulumiVersion = (
-  JSON.parse(fs.readFileSync(path.join(repoRoot, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-    version: string;
-  }
-).version;
+import { packedProject } from "./packedProject";
 
 let project: string;
 let run: PulumiRun;
@@ -40,21 +30,7 @@ const fullUser = (login: string, serviceName: string) => ({
 });
 
 beforeAll(async () => {
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "ovh-sms-packed-"));
-  const { stdout } = await run$("npm", ["pack", "--pack-destination", project, "--silent"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
-  const tarball = stdout.trim().split("\n").pop() as string;
-  fs.writeFileSync(
-    path.join(project, "package.json"),
-    JSON.stringify({ name: "packed-user", private: true }),
-  );
-  await run$(
-    "npm",
-    ["install", "--offline", "--no-audit", "--no-fund", `./${tarball}`, `@pulumi/pulumi@${pulumiVersion}`],
-    { cwd: project, encoding: "utf8" },
-  );
+  project = packedProject("packed-user");
   run = await startPulumi({
     workDir: project,
     projectName: "packed-user",

@@ -1,0 +1,31 @@
+// The bench's Pulumi program, run by the language host from a project where the package is installed
+// from its tarball. `spec` (stack config) names a JSON file: { kind: "sms", users: [args…] } declares one
+// SmsUser per entry; { kind: "noop", count } declares dynamic resources whose provider does nothing,
+// the engine's own floor.
+"use strict";
+const fs = require("node:fs");
+const pulumi = require("@pulumi/pulumi");
+
+const spec = JSON.parse(fs.readFileSync(new pulumi.Config().require("spec"), "utf8"));
+
+if (spec.kind === "noop") {
+  const noop = {
+    async create(inputs) {
+      return { id: inputs.n, outs: inputs };
+    },
+    async diff() {
+      return { changes: false };
+    },
+    async read(id, props) {
+      return { id, props };
+    },
+    async update(_id, _olds, news) {
+      return { outs: news };
+    },
+    async delete() {},
+  };
+  for (let i = 0; i < spec.count; i++) new pulumi.dynamic.Resource(noop, `n${i}`, { n: `n${i}` });
+} else {
+  const { SmsUser } = require("pulumi-ovh-sms");
+  for (const args of spec.users) new SmsUser(`${args.serviceName}/${args.login}`, args);
+}
