@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     // Engine provisioning runs before any build, on whatever Node the machine has: plain CommonJS.
     // Test programs run by the language host as users write them: plain CommonJS too.
-    files: ["scripts/**/*.js", "test/e2e/programs/**/*.js"],
+    files: ["scripts/**/*.js", "test/e2e/programs/**/*.js", "bench/programs/**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: globals.node },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
