@@ -88,7 +88,8 @@ async function peaks<T>(work: () => Promise<T>): Promise<{ result: T; cli: numbe
 
 async function timed(run: PulumiRun, ...args: string[]) {
   const started = performance.now();
-  const measured = await peaks(() => run.cliResult(...args, "--yes", "--non-interactive"));
+  const yes = args[0] === "preview" ? [] : ["--yes"];
+  const measured = await peaks(() => run.cliResult(...args, ...yes, "--non-interactive"));
   if (measured.result.code !== 0)
     throw new Error(`pulumi ${args.join(" ")} failed:\n${measured.result.stdout}${measured.result.stderr}`);
   return { seconds: (performance.now() - started) / 1000, cli: measured.cli, provider: measured.provider };
@@ -216,8 +217,9 @@ async function measureUsers(run: PulumiRun, spec: string, count: number, account
   };
 }
 
-async function measureFloor(run: PulumiRun, spec: string, count: number) {
-  fs.writeFileSync(spec, JSON.stringify({ kind: "noop", count }));
+async function measureFloor(run: PulumiRun, spec: string, count: number, shaped = false) {
+  const users = Array.from({ length: count }, (_, i) => user(i, ACCOUNTS));
+  fs.writeFileSync(spec, JSON.stringify(shaped ? { kind: "noop", users } : { kind: "noop", count }));
   const up = await timed(run, "up", "--skip-preview");
   const preview = await timed(run, "preview");
   const refresh = await timed(run, "refresh");
@@ -238,18 +240,20 @@ async function main(): Promise<void> {
       const out = await withProject(project, ACCOUNTS, async (run, spec) => {
         run.emulator.control.setFaults({ latencyMs: latency });
         const floor = await measureFloor(run, spec, USERS);
+        const shaped = await measureFloor(run, spec, USERS, true);
         const ours = await measureUsers(run, spec, USERS, ACCOUNTS);
         const api = await script(run, USERS);
-        return { floor, ours, api };
+        return { floor, shaped, ours, api };
       });
-      const { floor, ours, api } = out;
+      const { floor, shaped, ours, api } = out;
       const ratio = (a: number, b: number, s: number) => ((a - b) / s).toFixed(2);
       process.stdout.write(
         [
           `## ${USERS} users over ${ACCOUNTS} accounts, latency ${latency} ms (package from its tarball)`,
-          `up --skip-preview: ours ${f(ours.up.seconds)} s, floor ${f(floor.up.seconds)} s, script ${f(api.create)} s → overhead/script ${ratio(ours.up.seconds, floor.up.seconds, api.create)}`,
-          `no-op preview: ours ${f(ours.preview.seconds)} s, floor ${f(floor.preview.seconds)} s, script GETs ${f(api.read)} s → ${ratio(ours.preview.seconds, floor.preview.seconds, api.read)}`,
-          `refresh: ours ${f(ours.refresh.seconds)} s, floor ${f(floor.refresh.seconds)} s, script GETs ${f(api.read)} s → ${ratio(ours.refresh.seconds, floor.refresh.seconds, api.read)}`,
+          `floor = no-op resources with one property; shaped floor = no-op resources with an SmsUser's properties`,
+          `up --skip-preview: ours ${f(ours.up.seconds)} s, floor ${f(floor.up.seconds)} s, shaped floor ${f(shaped.up.seconds)} s, script (POST + PUT) ${f(api.create)} s → (ours − floor)/script ${ratio(ours.up.seconds, floor.up.seconds, api.create)}, (ours − shaped)/script ${ratio(ours.up.seconds, shaped.up.seconds, api.create)}`,
+          `no-op preview: ours ${f(ours.preview.seconds)} s, floor ${f(floor.preview.seconds)} s, shaped floor ${f(shaped.preview.seconds)} s, script (GET) ${f(api.read)} s → ${ratio(ours.preview.seconds, floor.preview.seconds, api.read)}, ${ratio(ours.preview.seconds, shaped.preview.seconds, api.read)}`,
+          `refresh (2 GETs per user: its preview and itself): ours ${f(ours.refresh.seconds)} s, floor ${f(floor.refresh.seconds)} s, shaped floor ${f(shaped.refresh.seconds)} s, script (2 × GET) ${f(2 * api.read)} s → ${ratio(ours.refresh.seconds, floor.refresh.seconds, 2 * api.read)}, ${ratio(ours.refresh.seconds, shaped.refresh.seconds, 2 * api.read)}`,
           `API calls: up ${ours.upCalls.total} ${JSON.stringify(ours.upCalls.byKind)}; no-op preview ${ours.previewCalls.total} ${JSON.stringify(ours.previewCalls.byKind)}; refresh ${ours.refreshCalls.total} ${JSON.stringify(ours.refreshCalls.byKind)}; refresh --skip-preview ${ours.refreshOnlyCalls.total} ${JSON.stringify(ours.refreshOnlyCalls.byKind)}`,
           `state per SmsUser (compact JSON of its stack export entry): ${Math.round(ours.bytes)} bytes ${JSON.stringify(ours.parts)}`,
           `peak RSS: provider ${f(ours.up.provider)} MiB, CLI ${f(ours.up.cli)} MiB (up)`,

@@ -72,6 +72,15 @@ function isEmpty(body: object): boolean {
  * would cost a round trip per create and update and could only show what the next diff compares anyway
  * (the live user). Later lookups in this operation see it too.
  */
+/** The live user (undefined when it does not exist), read once per operation; errors name the user. */
+function liveUser(serviceName: string, login: string): Promise<User | undefined> {
+  return liveUsers()
+    .get(serviceName, login)
+    .catch((error: unknown) => {
+      throw failure(ref(userId(serviceName, login)), "reading the live user", error);
+    });
+}
+
 function written(serviceName: string, user: User): User {
   liveUsers().set(serviceName, user.login, user);
   return user;
@@ -100,11 +109,11 @@ async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): 
   const account = await accountOrProblem(serviceName);
   if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
   if (!desired.quota || containsUnknown(desired.quota) || isUnknown(login)) return [];
-  const live = await liveUsers().get(serviceName, login);
+  const live = await liveUser(serviceName, login);
   // A login change on the same account deletes the old user first (see diff): its credits come back.
   const replaced =
     olds.serviceName === serviceName && olds.login && olds.login !== login
-      ? heldBy(await liveUsers().get(serviceName, olds.login))
+      ? heldBy(await liveUser(serviceName, olds.login))
       : 0;
   const body = userChanges(desired, live ?? newUserDefaults(desired), olds);
   const taken = body.quotaInformations ? desired.quota.credits - heldBy(live) - replaced : 0;
@@ -131,11 +140,7 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
   // During preview unknown inputs are changes; the real comparison happens at update.
   const { __provider: _p, ...desired } = news as SmsUserInputs & { __provider?: unknown };
   if (containsUnknown(desired)) return { changes: true };
-  const user = await liveUsers()
-    .get(news.serviceName, news.login)
-    .catch((error: unknown) => {
-      throw failure(ref(id), "reading the live user", error);
-    });
+  const user = await liveUser(news.serviceName, news.login);
   // Deleted out of band: recreate it. Delete first, the new user has the same id.
   if (!user) {
     report(ref(id), "the user no longer exists on OVH; it will be created again");
@@ -202,11 +207,7 @@ export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInpu
 
 export async function read(id: string, props?: SmsUserOutputs) {
   const { serviceName, login } = parseId(id);
-  const user = await liveUsers()
-    .get(serviceName, login)
-    .catch((error: unknown) => {
-      throw failure(ref(id), "reading the user", error);
-    });
+  const user = await liveUser(serviceName, login);
   if (!user) return { id: "" };
   const desired: SmsUserInputs = {
     serviceName,

@@ -1,7 +1,8 @@
 // The bench's Pulumi program, run by the language host from a project where the package is installed
 // from its tarball. `spec` (stack config) names a JSON file: { kind: "sms", users: [args…] } declares one
 // SmsUser per entry; { kind: "noop", count } declares dynamic resources whose provider does nothing,
-// the engine's own floor.
+// the engine's own floor; { kind: "noop", users: [args…] } the same with an SmsUser's inputs and output
+// names (the SDK's cost grows with the number of properties of a resource).
 "use strict";
 const fs = require("node:fs");
 const pulumi = require("@pulumi/pulumi");
@@ -24,7 +25,12 @@ if (spec.kind === "noop") {
     },
     async delete() {},
   };
-  for (let i = 0; i < spec.count; i++) new pulumi.dynamic.Resource(noop, `n${i}`, { n: `n${i}` });
+  const outputs = { quotaLeft: undefined, secretInputs: [] };
+  if (spec.users)
+    spec.users.forEach(
+      (args, i) => new pulumi.dynamic.Resource(noop, `n${i}`, { n: `n${i}`, ...outputs, ...args }),
+    );
+  else for (let i = 0; i < spec.count; i++) new pulumi.dynamic.Resource(noop, `n${i}`, { n: `n${i}` });
 } else {
   const { SmsUser } = require("pulumi-ovh-sms");
   for (const args of spec.users) new SmsUser(`${args.serviceName}/${args.login}`, args);
