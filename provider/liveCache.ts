@@ -57,9 +57,14 @@ export function createLiveCache<T>(source: {
     async get(serviceName, key) {
       const entry = account(serviceName);
       entry.looked.add(key);
-      if (entry.looked.size >= 2 && !entry.listing) entry.listing = prefetchAccount(entry, serviceName);
       const known = entry.objects.get(key);
       if (known) return known;
+      if (entry.looked.size >= 2 && !entry.listing) {
+        // This object is fetched at once, beside the listing: the engine waits for it, not for both.
+        const own = fetchInto(entry, serviceName, key);
+        entry.listing = prefetchAccount(entry, serviceName);
+        return own;
+      }
       if (entry.listing) {
         const listed = await entry.listing;
         const fetched = entry.objects.get(key);

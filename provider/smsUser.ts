@@ -106,10 +106,14 @@ export async function check(olds: object, news: Record<string, unknown>) {
 async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): Promise<CheckFailure[]> {
   const { serviceName, login } = desired;
   if (isUnknown(serviceName)) return [];
+  const counts = !!desired.quota && !containsUnknown(desired.quota) && !isUnknown(login);
+  // Both reads at once: check runs one resource at a time, so each round trip here adds to the preview.
+  const reading = counts ? liveUser(serviceName, login) : Promise.resolve(undefined);
+  reading.catch(() => {}); // awaited below, unless the account itself is the problem
   const account = await accountOrProblem(serviceName);
   if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
-  if (!desired.quota || containsUnknown(desired.quota) || isUnknown(login)) return [];
-  const live = await liveUser(serviceName, login);
+  if (!counts || !desired.quota) return [];
+  const live = await reading;
   // A login change on the same account deletes the old user first (see diff): its credits come back.
   const replaced =
     olds.serviceName === serviceName && olds.login && olds.login !== login

@@ -44,6 +44,23 @@ describe("createLiveCache", () => {
     expect(src.calls.sort()).toEqual(["get a/x", "get a/y", "get a/z", "get b/w", "list a"]);
   });
 
+  it("fetches the second object beside the listing, not after it", async () => {
+    const events: string[] = [];
+    let finishList: (keys: string[]) => void = () => {};
+    const cache = createLiveCache({
+      list: () => new Promise<string[]>((resolve) => (finishList = resolve)),
+      fetch: async (_account: string, key: string) => {
+        events.push(`get ${key}`);
+        return key;
+      },
+    });
+    await cache.get("a", "x");
+    expect(await cache.get("a", "y")).toBe("y"); // the listing is still pending
+    finishList(["x", "y", "z"]);
+    expect(await cache.get("a", "z")).toBe("z");
+    expect(events).toEqual(["get x", "get y", "get z"]); // nothing fetched twice
+  });
+
   it("serves written values and forgets failed fetches", async () => {
     let fail = true;
     const cache = createLiveCache({
