@@ -10,14 +10,18 @@ import { z } from "zod";
 /** The input `secretInputs`: names of the resource's inputs that are secrets. */
 export const secretInputsSchema = z.array(z.string()).optional();
 
-/** Resolves to the names of the inputs that are secrets (a secret anywhere inside a value counts). */
-export async function secretInputNames(args: object): Promise<string[]> {
+/**
+ * Resolves to the names of the inputs that are secrets (a secret anywhere inside a value counts), or to
+ * undefined when there is none, so the input is not stored at all.
+ */
+export async function secretInputNames(args: object): Promise<string[] | undefined> {
   const names = await Promise.all(
     Object.entries(args).map(async ([name, value]) =>
       value !== undefined && (await pulumi.isSecret(pulumi.output(value))) ? name : undefined,
     ),
   );
-  return names.filter((name): name is string => name !== undefined).sort();
+  const secret = names.filter((name): name is string => name !== undefined).sort();
+  return secret.length > 0 ? secret : undefined;
 }
 
 /**

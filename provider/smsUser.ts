@@ -289,7 +289,8 @@ export class SmsUser extends pulumi.dynamic.Resource {
       ...args,
       serviceName,
       password: pulumi.secret(args.password),
-      secretInputs: secretInputNames(args),
+      // The password is never an output: no need to name it.
+      secretInputs: secretInputNames({ ...args, password: undefined }),
     };
     super(smsUserProvider, name, props, opts, "ovh-sms", "SmsUser");
     // The password is an input, not an output (see SmsUserOutputs): this property gives it back, as a
