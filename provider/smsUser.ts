@@ -22,6 +22,7 @@ import { createLiveCache } from "./liveCache";
 // The module's exports object itself is what the closure serializer can store as a require (tsc's
 // `import *` of an ES-module-flagged CommonJS module is that object, not a copy).
 import * as smsUserProvider from "./providers/smsUser";
+import { openFields, openFieldsLeniently, sealFields } from "./sealed";
 import { secretInputNames } from "./secretInputs";
 import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
 import {
@@ -86,7 +87,8 @@ function written(serviceName: string, user: User): User {
   return user;
 }
 
-export async function check(olds: object, news: Record<string, unknown>) {
+export async function check(olds: object, program: Record<string, unknown>) {
+  const news = openFields(program, "SmsUser input");
   const { value, failures } = validateInputs(smsUserInputsSchema, news, {
     kind: "SmsUser",
     secretFields: ["password"],
@@ -96,10 +98,13 @@ export async function check(olds: object, news: Record<string, unknown>) {
   const inputs = value.ipRestrictions
     ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() }
     : value;
-  return {
-    inputs: { ...inputs, __provider: news.__provider },
-    failures: await preflight(value, olds as Partial<SmsUserInputs>),
-  };
+  const problems = await preflight(value, olds as Partial<SmsUserInputs>);
+  // Secrets leave check sealed (provider/sealed.ts); identities never are: they are in the URN anyway.
+  const sealable = ["password", ...(value.secretInputs ?? [])].filter(
+    (name) =>
+      name !== "serviceName" && name !== "login" && !containsUnknown(inputs[name as keyof SmsUserInputs]),
+  );
+  return { inputs: { ...sealFields(inputs, sealable), __provider: news.__provider }, failures: problems };
 }
 
 /** What preview can tell from the live account: it exists and is usable; the plan's quotas fit in it. */
@@ -129,7 +134,8 @@ async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): 
   return shortfall ? [{ property: "quota", reason: `quota.credits: ${shortfall}` }] : [];
 }
 
-export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
+export async function diff(id: string, olds: SmsUserOutputs, checked: SmsUserInputs) {
+  const { values: news, unreadable } = openFieldsLeniently(checked, `SmsUser ${id}`);
   const replaces = (["serviceName", "login"] as const).filter((key) => olds[key] !== news[key]);
   if (replaces.length > 0) {
     // The new user's quota may need the credits the old one holds: delete it first (it shares no login).
@@ -150,6 +156,9 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
     report(ref(id), "the user no longer exists on OVH; it will be created again");
     return { changes: true, replaces: ["login"], deleteBeforeReplace: true };
   }
+  // Inputs sealed by an earlier process (refresh diffs the stored inputs) compare as the live values.
+  const live: Record<string, unknown> = { ...toOutputs(desired, user), password: user.password };
+  for (const name of unreadable) (desired as Record<string, unknown>)[name] = live[name] ?? undefined;
   const fields = Object.keys(userChanges(desired, user, olds)).map(
     (key) => inputNames[key as keyof typeof inputNames],
   );
@@ -158,7 +167,8 @@ export async function diff(id: string, olds: SmsUserOutputs, news: SmsUserInputs
   return { changes: fields.length > 0 };
 }
 
-export async function create(inputs: SmsUserInputs) {
+export async function create(checked: SmsUserInputs) {
+  const inputs = openFields(checked, "SmsUser input");
   const { serviceName, login } = inputs;
   const id = userId(serviceName, login);
   const client = getClient();
@@ -193,7 +203,8 @@ export async function create(inputs: SmsUserInputs) {
   return { id, outs: toOutputs(inputs, written(serviceName, applyUpdate(current, body))) };
 }
 
-export async function update(id: string, olds: SmsUserOutputs, news: SmsUserInputs) {
+export async function update(id: string, olds: SmsUserOutputs, checked: SmsUserInputs) {
+  const news = openFields(checked, `SmsUser ${id}`);
   const { serviceName, login } = news;
   const client = getClient();
   let after: User;

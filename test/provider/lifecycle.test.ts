@@ -3,7 +3,7 @@
  * emulator with injected faults: ambiguous writes, objects left by interrupted runs, preview checks.
  */
 import { describe, expect, it } from "vitest";
-import { createUser, getAccount, listUsers, updateUser } from "../../sdk";
+import { createUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
 import { createOnce, outcomeUnknown } from "../../provider/lifecycle";
 import * as smsUser from "../../provider/smsUser";
 import { CK_FIRST_ONLY, SN, SN2, useProviderEmulator } from "./helpers";
@@ -146,6 +146,36 @@ describe("check: what preview can tell from the live account", () => {
     });
     await smsUser.check({}, news({ ...alice, login: "bob", quota: undefined }));
     expect(calls()).toEqual([`GET /sms/${SN}`]);
+  });
+
+  it("returns secrets sealed, which create opens again", async () => {
+    const checked = await smsUser.check(
+      {},
+      news({ ...alice, callbackUrl: "https://hooks.example.com/t0k3n", secretInputs: ["callbackUrl"] }),
+    );
+    expect(checked.failures).toEqual([]);
+    expect(JSON.stringify(checked.inputs)).not.toMatch(/Abcd1234|t0k3n/);
+    const { outs } = await smsUser.create(checked.inputs as smsUser.SmsUserInputs);
+    expect(JSON.stringify(outs)).not.toMatch(/Abcd1234|t0k3n/); // neither is an output
+    const user = await getUser(client(), SN, "alice");
+    expect([user.password, user.callBack]).toEqual(["Abcd1234", "https://hooks.example.com/t0k3n"]);
+  });
+
+  it("diffs stored inputs it cannot open (refresh) as the live values, not as changes", async () => {
+    const checked = await smsUser.check({}, news(alice));
+    const { outs } = await smsUser.create(checked.inputs as smsUser.SmsUserInputs);
+    newOperation();
+    // What another provider process sealed: this one cannot open it.
+    const stored = {
+      ...(checked.inputs as Record<string, unknown>),
+      password: `${String((checked.inputs as { password: string }).password).slice(0, -6)}AAAAAA`,
+    };
+    expect(await smsUser.diff(`${SN}/alice`, outs, stored as unknown as smsUser.SmsUserInputs)).toEqual({
+      changes: false,
+    });
+    await expect(smsUser.create(stored as unknown as smsUser.SmsUserInputs)).rejects.toThrow(
+      /sealed by another provider process/,
+    );
   });
 
   it("refuses an account that does not exist, naming it", async () => {
