@@ -3,33 +3,73 @@
  * the account exists and these credentials may use it, and the credits the plan's quotas take from it
  * (summed over every resource of the plan, not per resource) fit in its free credits.
  */
-import { getAccount, isForbidden, isNotFound, isUnauthorized, type Account, type OvhClient } from "../sdk";
+import {
+  getAccount,
+  getCurrentCredential,
+  isForbidden,
+  isNotFound,
+  isUnauthorized,
+  rulesAllow,
+  type Account,
+  type CurrentCredential,
+  type OvhClient,
+} from "../sdk";
 import { perOperation } from "./config";
 import { messageOf } from "./lifecycle";
 
 interface Plan {
   client: OvhClient;
   accounts: Map<string, Promise<Account>>;
+  /** The consumer key's access rules, when the API tells them (signature auth, call allowed). */
+  credential?: Promise<CurrentCredential | undefined>;
   /** serviceName → resource key → credits that resource takes from the account's free credits. */
   credits: Map<string, Map<string, number>>;
 }
 
 const plan = perOperation<Plan>((client) => ({ client, accounts: new Map(), credits: new Map() }));
 
-/** The account, read once per operation; a sentence saying what is wrong with it otherwise. */
-export async function accountOrProblem(serviceName: string): Promise<Account | string> {
+/** A call a resource will make: method and API path. */
+export type Call = readonly [method: string, path: string];
+
+/**
+ * The account, read once per operation; a sentence saying what is wrong with it otherwise: it cannot be
+ * read, or the consumer key's access rules do not allow one of `calls` (a key that may only read passes
+ * the GET but would fail the first write, half way through `up`).
+ */
+export async function accountOrProblem(
+  serviceName: string,
+  calls: readonly Call[] = [],
+): Promise<Account | string> {
+  let account: Account;
+  let current: Plan;
   try {
-    const { client, accounts } = plan(); // throws when no credentials are configured
-    let pending = accounts.get(serviceName);
+    current = plan(); // throws when no credentials are configured
+    let pending = current.accounts.get(serviceName);
     if (!pending) {
-      pending = getAccount(client, serviceName);
-      accounts.set(serviceName, pending);
-      pending.catch(() => accounts.delete(serviceName)); // a failure is not served again
+      pending = getAccount(current.client, serviceName);
+      current.accounts.set(serviceName, pending);
+      pending.catch(() => current.accounts.delete(serviceName)); // a failure is not served again
     }
-    return await pending;
+    account = await pending;
   } catch (error) {
     return accountProblem(serviceName, error);
   }
+  const missing = await missingCalls(current, calls);
+  if (missing.length === 0) return account;
+  return (
+    `these credentials may not change the SMS account ${serviceName}: the consumer key's access rules do not ` +
+    `allow ${missing.map(([m, p]) => `${m} ${p}`).join(", ")}; create a consumer key whose rules allow GET, ` +
+    `POST, PUT and DELETE on /sms/${serviceName} and /sms/${serviceName}/*`
+  );
+}
+
+/** The calls the key's rules refuse; none when the rules cannot be read (OAuth2, or the call refused). */
+async function missingCalls(current: Plan, calls: readonly Call[]): Promise<Call[]> {
+  if (calls.length === 0 || current.client.authMode !== "signature") return [];
+  current.credential ??= getCurrentCredential(current.client).catch(() => undefined);
+  const credential = await current.credential;
+  if (!credential) return [];
+  return calls.filter(([method, path]) => !rulesAllow(credential.rules, method, path));
 }
 
 function accountProblem(serviceName: string, error: unknown): string {

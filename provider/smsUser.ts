@@ -24,7 +24,7 @@ import { createLiveCache } from "./liveCache";
 import * as smsUserProvider from "./providers/smsUser";
 import { openFields, openFieldsLeniently, sealFields } from "./sealed";
 import { secretInputNames } from "./secretInputs";
-import { accountOrProblem, creditShortfall, planCredits } from "./preflight";
+import { accountOrProblem, creditShortfall, planCredits, type Call } from "./preflight";
 import {
   applyUpdate,
   heldBy,
@@ -107,6 +107,20 @@ export async function check(olds: object, program: Record<string, unknown>) {
   return { inputs: { ...sealFields(inputs, sealable), __provider: news.__provider }, failures: problems };
 }
 
+/** The calls SmsUser makes on its account: the consumer key must allow them all. */
+function userCalls(serviceName: string, login: string): Call[] {
+  const users = `/sms/${serviceName}/users`;
+  const one = `${users}/${isUnknown(login) ? "x" : encodeURIComponent(login)}`;
+  return [
+    ["GET", `/sms/${serviceName}`],
+    ["GET", users],
+    ["POST", users],
+    ["GET", one],
+    ["PUT", one],
+    ["DELETE", one],
+  ];
+}
+
 /** What preview can tell from the live account: it exists and is usable; the plan's quotas fit in it. */
 async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): Promise<CheckFailure[]> {
   const { serviceName, login } = desired;
@@ -115,7 +129,7 @@ async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): 
   // Both reads at once: check runs one resource at a time, so each round trip here adds to the preview.
   const reading = counts ? liveUser(serviceName, login) : Promise.resolve(undefined);
   reading.catch(() => {}); // awaited below, unless the account itself is the problem
-  const account = await accountOrProblem(serviceName);
+  const account = await accountOrProblem(serviceName, userCalls(serviceName, login));
   if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
   if (!counts || !desired.quota) return [];
   const live = await reading;

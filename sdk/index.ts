@@ -34,4 +34,5 @@ export * from "./senders";
 export * from "./credits";
 export * from "./documents";
 export * from "./ptts";
+export * from "./credentials";
 export * from "./models";

@@ -6,3 +6,4 @@ export * from "./sender";
 export * from "./document";
 export * from "./ptt";
 export * from "./credits";
+export * from "./credential";

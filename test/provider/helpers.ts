@@ -12,6 +12,8 @@ export const SN2 = "sms-pp11111-2";
 export const AK = "provAppKey000001";
 export const AS = "provAppSecret0000000000000000001";
 export const CK = "provConsumerKey00000000000000001";
+/** A consumer key that may only read. */
+export const CK_READ_ONLY = "provConsumerKeyReadOnly000000001";
 /** A consumer key whose access rules cover only the first account. */
 export const CK_FIRST_ONLY = "provConsumerKeyFirstOnly00000001";
 
@@ -30,6 +32,7 @@ export function providerSeed(): SeedDocument {
             applicationSecret: AS,
             consumerKeys: [
               { consumerKey: CK },
+              { consumerKey: CK_READ_ONLY, rules: [{ method: "GET", path: "/*" }] },
               {
                 consumerKey: CK_FIRST_ONLY,
                 rules: ["GET", "POST", "PUT", "DELETE"].flatMap((method) => [

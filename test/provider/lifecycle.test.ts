@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createUser, getAccount, getUser, listUsers, updateUser } from "../../sdk";
 import { createOnce, outcomeUnknown } from "../../provider/lifecycle";
 import * as smsUser from "../../provider/smsUser";
-import { CK_FIRST_ONLY, SN, SN2, useProviderEmulator } from "./helpers";
+import { CK_FIRST_ONLY, CK_READ_ONLY, SN, SN2, useProviderEmulator } from "./helpers";
 
 const fx = useProviderEmulator();
 const { calls, newOperation, client } = fx;
@@ -203,6 +203,21 @@ describe("check: what preview can tell from the live account", () => {
           `GET, POST, PUT and DELETE on /sms/${SN2} and /sms/${SN2}/*`,
       },
     ]);
+  });
+
+  it("refuses a consumer key that may only read, naming the calls its rules miss", async () => {
+    newOperation(CK_READ_ONLY);
+    const result = await smsUser.check({}, news(alice));
+    expect(result.failures).toEqual([
+      {
+        property: "serviceName",
+        reason:
+          `serviceName: these credentials may not change the SMS account ${SN}: the consumer key's access rules ` +
+          `do not allow POST /sms/${SN}/users, PUT /sms/${SN}/users/alice, DELETE /sms/${SN}/users/alice; create a ` +
+          `consumer key whose rules allow GET, POST, PUT and DELETE on /sms/${SN} and /sms/${SN}/*`,
+      },
+    ]);
+    expect(calls().filter((c) => !c.startsWith("GET"))).toEqual([]);
   });
 
   it("sums the quotas of the plan's users on an account against its free credits", async () => {
