@@ -49,7 +49,7 @@ export async function startEmulator(options: InternalOptions = {}): Promise<Runn
   core.persist = () => persister.save();
   core.flushed = () => persister.flush();
   if (!loaded && options.seed) applySeed(core.state, options.seed, core.clock.now());
-  if (loaded && options.seed) {
+  if (loaded && options.seed && !core.quiet) {
     process.stderr.write(
       `[ovh-sms-emulator] state loaded from ${options.stateFile}: the seed was not applied ` +
         "(delete the state file to start from the seed)\n",

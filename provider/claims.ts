@@ -24,14 +24,14 @@ function claims(): Map<string, string> {
  * Claims `kind` object `parts.join("/")` for resource `name` and passes `value` through once the claim is
  * made. The second resource of a stack that claims the same object fails, naming both.
  */
-export function claimed<T>(
+export function claimed(
   kind: string,
   name: string,
   parts: pulumi.Input<string>[],
-  value: pulumi.Input<T>,
-): pulumi.Output<T> {
+  value: pulumi.Input<string>,
+): pulumi.Output<string> {
   const map = claims();
-  return pulumi.all([value, ...parts]).apply(([passed, ...identity]) => {
+  const claim = (identity: readonly string[]) => {
     const key = `${kind} ${identity.join("/")}`;
     const other = map.get(key);
     if (other !== undefined && other !== name)
@@ -40,6 +40,14 @@ export function claimed<T>(
           `managed by one resource only. Remove one of them (or give it another ${identity.length > 1 ? "identity" : "name"}).`,
       );
     map.set(key, name);
-    return passed as T;
+  };
+  // Plain values are claimed at once: the error is the program's, not one about serializing an input.
+  if (parts.every((part) => typeof part === "string")) {
+    claim(parts as string[]);
+    return pulumi.output(value);
+  }
+  return pulumi.all([value, pulumi.all(parts)]).apply(([passed, identity]) => {
+    claim(identity);
+    return passed;
   });
 }

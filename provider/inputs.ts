@@ -118,6 +118,8 @@ export interface ValidateOptions {
   kind: string;
   /** Top-level inputs that are always secrets: their failures carry no property, so no value is printed. */
   secretFields?: readonly string[];
+  /** Inputs the resource class sets itself (e.g. `secretInputs`): never suggested in hints. */
+  internalFields?: readonly string[];
 }
 
 /**
@@ -143,7 +145,9 @@ export function validateInputs<T>(
     // A value of the wrong type fails its other rules too ("at most 5" for a string of 7 characters).
     if (issue.code !== "invalid_type" && badType.has(where)) continue;
     if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(schema, issue.path);
+      // Inputs the resource class sets itself are not offered to the user.
+      const internal = new Set(options.internalFields ?? []);
+      const known = knownKeys(schema, issue.path).filter((key) => !internal.has(key));
       for (const key of issue.keys) {
         const path = [...issue.path, key];
         const hint = closest(key, known);

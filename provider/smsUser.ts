@@ -92,6 +92,7 @@ export async function check(olds: object, program: Record<string, unknown>) {
   const { value, failures } = validateInputs(smsUserInputsSchema, news, {
     kind: "SmsUser",
     secretFields: ["password"],
+    internalFields: ["secretInputs"],
   });
   if (!value) return { inputs: news, failures: failures satisfies CheckFailure[] };
   // Sorted so that the order of IP restrictions in a program never shows as a change.
@@ -105,6 +106,14 @@ export async function check(olds: object, program: Record<string, unknown>) {
       name !== "serviceName" && name !== "login" && !containsUnknown(inputs[name as keyof SmsUserInputs]),
   );
   return { inputs: { ...sealFields(inputs, sealable), __provider: news.__provider }, failures: problems };
+}
+
+function clash(serviceName: string): string {
+  return (
+    `a user with this login already exists on ${serviceName} with another password, so this program did ` +
+    "not make it. To manage it here, set adopt: true (its settings, password included, become the " +
+    "declared ones); otherwise choose another login."
+  );
 }
 
 /** The calls SmsUser makes on its account: the consumer key must allow them all. */
@@ -126,13 +135,18 @@ async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): 
   const { serviceName, login } = desired;
   if (isUnknown(serviceName)) return [];
   const counts = !!desired.quota && !containsUnknown(desired.quota) && !isUnknown(login);
+  // A user this stack does not manage yet: one that exists with another password is someone else's.
+  const clashes =
+    olds.login === undefined && !desired.adopt && !isUnknown(login) && !isUnknown(desired.password);
   // Both reads at once: check runs one resource at a time, so each round trip here adds to the preview.
-  const reading = counts ? liveUser(serviceName, login) : Promise.resolve(undefined);
+  const reading = counts || clashes ? liveUser(serviceName, login) : Promise.resolve(undefined);
   reading.catch(() => {}); // awaited below, unless the account itself is the problem
   const account = await accountOrProblem(serviceName, userCalls(serviceName, login));
   if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
-  if (!counts || !desired.quota) return [];
   const live = await reading;
+  if (clashes && live && live.password !== desired.password)
+    return [{ property: "login", reason: `login: ${clash(serviceName)}` }];
+  if (!counts || !desired.quota) return [];
   // A login change on the same account deletes the old user first (see diff): its credits come back.
   const replaced =
     olds.serviceName === serviceName && olds.login && olds.login !== login
@@ -192,10 +206,7 @@ export async function create(checked: SmsUserInputs) {
     // The password is the proof: nobody else knows the one this program declares.
     isOurs: (user) => user.password === inputs.password,
     adopt: inputs.adopt ?? false,
-    conflict:
-      `a user with this login already exists on ${serviceName} with another password, so this program did ` +
-      "not make it. To manage it here, set adopt: true (its settings, password included, become the " +
-      "declared ones); otherwise choose another login.",
+    conflict: clash(serviceName),
   });
   // A user we just made has OVH's defaults: no need to read it before the PUT.
   const current = found.how === "created" ? newUserDefaults(inputs) : found.live;

@@ -38,6 +38,19 @@ describe("the npm package", () => {
     expect(missing).toEqual([]);
   });
 
+  it("ships no source map pointing at sources it does not ship", () => {
+    // The tarball ships dist/ only: a map would send debuggers and stack traces to missing .ts files.
+    const shown = execFileSync("npx", ["tsc", "-p", "tsconfig.build.json", "--showConfig"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const options = (JSON.parse(shown) as { compilerOptions: Record<string, unknown> }).compilerOptions;
+    expect(options.sourceMap ?? false).toBe(false);
+    expect(options.declarationMap ?? false).toBe(false);
+    expect(options.inlineSourceMap ?? false).toBe(false);
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+  });
+
   it("runs no install script of its own", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
       scripts: Record<string, string>;

@@ -79,6 +79,13 @@ describe("mistakes found at preview, before any write", () => {
       expect(message).toContain(
         `SmsUser "second" and SmsUser "first" both declare ${SERVICE_A}/shared: one OVH object can be managed by one resource only`,
       );
+      // Said once, as the program's error, not as a failure to serialize an input of the stack.
+      expect(message).not.toContain("serializing");
+      // (An inline Automation program reports its error twice in the same words: the SDK's doing.)
+      const errors = new Set(message.match(/error: .*/g));
+      expect([...errors]).toEqual([
+        `error: SmsUser "second" and SmsUser "first" both declare ${SERVICE_A}/shared: one OVH object can be managed by one resource only. Remove one of them (or give it another identity).`,
+      ]);
       expect(writes()).toEqual([]);
     }
   });
@@ -135,7 +142,7 @@ describe("replacing and recovering", () => {
     declared = [...declared, user("stranger", SERVICE_B)];
     const message = await failure(run.stack.up());
     expect(message).toContain(
-      `SmsUser ${SERVICE_B}/stranger: a user with this login already exists on ${SERVICE_B} with another password, so this program did not make it. To manage it here, set adopt: true`,
+      `login: a user with this login already exists on ${SERVICE_B} with another password, so this program did not make it. To manage it here, set adopt: true`,
     );
     expect((await getUser(run.client, SERVICE_B, "stranger")).password).toBe("Other999");
     declared = declared.filter((d) => d.name !== "stranger");

@@ -79,7 +79,11 @@ describe("SmsUser check", () => {
       "alert",
       "alert.phoneNumber is only used",
     ],
-    [{ colour: "blue" }, "colour", "colour is not an input of SmsUser (inputs: serviceName, login, password"],
+    [
+      { colour: "blue" },
+      "colour",
+      "colour is not an input of SmsUser (inputs: serviceName, login, password, callbackUrl, stopCallbackUrl, ipRestrictions, quota, alert, adopt)",
+    ],
     [
       { ipRestriction: ["1.2.3.4"] },
       "ipRestriction",

@@ -136,7 +136,7 @@ describe("check: what preview can tell from the live account", () => {
 
   it("accepts valid inputs with one GET of the account, keeps __provider and sorts IP restrictions", async () => {
     const result = await smsUser.check(
-      {},
+      alice,
       news({ ...alice, quota: undefined, ipRestrictions: ["203.0.113.10", "198.51.100.1"] }),
     );
     expect(result.failures).toEqual([]);
@@ -144,8 +144,30 @@ describe("check: what preview can tell from the live account", () => {
       ipRestrictions: ["198.51.100.1", "203.0.113.10"],
       __provider: "shim",
     });
-    await smsUser.check({}, news({ ...alice, login: "bob", quota: undefined }));
+    await smsUser.check({}, news({ ...alice, login: "bob", quota: undefined, adopt: true }));
     expect(calls()).toEqual([`GET /sms/${SN}`]);
+  });
+
+  it("refuses at preview a new user whose login someone else's user has, unless adopt is set", async () => {
+    await createUser(client(), SN, { login: "alice", password: "Other999" });
+    fx.emulator.control.clearRequests();
+    newOperation();
+    const result = await smsUser.check({}, news({ ...alice, quota: undefined }));
+    expect(result.failures).toEqual([
+      {
+        property: "login",
+        reason:
+          `login: a user with this login already exists on ${SN} with another password, so this program did ` +
+          "not make it. To manage it here, set adopt: true (its settings, password included, become the " +
+          "declared ones); otherwise choose another login.",
+      },
+    ]);
+    expect(calls()).toEqual([`GET /sms/${SN}/users/alice`, `GET /sms/${SN}`]);
+    // Adopting it, changing the password of a user already managed, or taking over our own: no failure.
+    expect((await smsUser.check({}, news({ ...alice, adopt: true }))).failures).toEqual([]);
+    expect((await smsUser.check(alice, news(alice))).failures).toEqual([]);
+    expect((await smsUser.check({}, news({ ...alice, password: "Other999" }))).failures).toEqual([]);
+    expect(calls().filter((c) => !c.startsWith("GET"))).toEqual([]);
   });
 
   it("returns secrets sealed, which create opens again", async () => {
