@@ -16,13 +16,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { createUser, deleteUser, getUser, isNotFound, listUsers, updateUser, type User } from "../sdk";
 import { claimed } from "./claims";
 import { getClient, perOperation } from "./config";
-import { containsUnknown, isUnknown, validateInputs, type CheckFailure } from "./inputs";
+import { checkInputs, type CheckSpec } from "./checked";
+import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import { createOnce, failure, report, undoCreate, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
 // The module's exports object itself is what the closure serializer can store as a require (tsc's
 // `import *` of an ES-module-flagged CommonJS module is that object, not a copy).
 import * as smsUserProvider from "./providers/smsUser";
-import { openFields, openFieldsLeniently, sealFields } from "./sealed";
+import { openFields, openFieldsLeniently } from "./sealed";
 import { secretInputNames } from "./secretInputs";
 import { accountOrProblem, creditShortfall, planCredits, type Call } from "./preflight";
 import {
@@ -87,25 +88,19 @@ function written(serviceName: string, user: User): User {
   return user;
 }
 
-export async function check(olds: object, program: Record<string, unknown>) {
-  const news = openFields(program, "SmsUser input");
-  const { value, failures } = validateInputs(smsUserInputsSchema, news, {
-    kind: "SmsUser",
-    secretFields: ["password"],
-    internalFields: ["secretInputs"],
-  });
-  if (!value) return { inputs: news, failures: failures satisfies CheckFailure[] };
+const checkSpec: CheckSpec<SmsUserInputs> = {
+  kind: "SmsUser",
+  schema: smsUserInputsSchema,
+  identity: ["serviceName", "login"],
+  alwaysSecret: ["password"],
   // Sorted so that the order of IP restrictions in a program never shows as a change.
-  const inputs = value.ipRestrictions
-    ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() }
-    : value;
-  const problems = await preflight(value, olds as Partial<SmsUserInputs>);
-  // Secrets leave check sealed (provider/sealed.ts); identities never are: they are in the URN anyway.
-  const sealable = ["password", ...(value.secretInputs ?? [])].filter(
-    (name) =>
-      name !== "serviceName" && name !== "login" && !containsUnknown(inputs[name as keyof SmsUserInputs]),
-  );
-  return { inputs: { ...sealFields(inputs, sealable), __provider: news.__provider }, failures: problems };
+  normalize: (value) =>
+    value.ipRestrictions ? { ...value, ipRestrictions: [...value.ipRestrictions].sort() } : value,
+  preflight,
+};
+
+export function check(olds: object, program: Record<string, unknown>) {
+  return checkInputs(checkSpec, olds, program);
 }
 
 function clash(serviceName: string): string {
