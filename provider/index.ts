@@ -1,3 +1,4 @@
 export { SmsUser, type SmsUserArgs, type SmsUserOutputs } from "./smsUser";
+export { SmsSender, type SmsSenderArgs, type SmsSenderOutputs } from "./smsSender";
 export { declareAccounts, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accounts";
 export { OVH_CONFIG_KEYS } from "./config";

@@ -4,3 +4,4 @@
  */
 export { configure } from "./config";
 export * as smsUser from "./smsUser";
+export * as smsSender from "./smsSender";
