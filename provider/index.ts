@@ -1,4 +1,9 @@
 export { SmsUser, type SmsUserArgs, type SmsUserOutputs } from "./smsUser";
 export { SmsSender, type SmsSenderArgs, type SmsSenderOutputs } from "./smsSender";
+export {
+  SmsCreditTransfer,
+  type SmsCreditTransferArgs,
+  type SmsCreditTransferOutputs,
+} from "./smsCreditTransfer";
 export { declareAccounts, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accounts";
 export { OVH_CONFIG_KEYS } from "./config";

@@ -141,3 +141,37 @@ export async function undoCreate(
     { id: recorded.id, properties: recorded.properties, reasons: [messageOf(cause)] },
   );
 }
+
+export interface SendOnceSpec {
+  send(): Promise<void>;
+  /** What is sent, for messages: `the transfer of 100 credits from A to B`. */
+  what: string;
+  /** What to check, and how to go on, when the outcome is unknown. */
+  check: string;
+  /**
+   * The resource as it stands if the write was applied. Given, an unknown outcome records it in the state
+   * (a partial failure), so no later `up` sends it again; omitted (a delete), nothing can be recorded.
+   */
+  recorded?: { id: string; properties: Record<string, unknown> };
+}
+
+/**
+ * A write whose effect reading cannot identify (a credit transfer: nothing tells one transfer from another)
+ * is sent once. If its outcome is unknown it is never sent again: the error says what to check.
+ */
+export async function sendOnce(ref: ResourceRef, spec: SendOnceSpec): Promise<void> {
+  try {
+    await spec.send();
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw failure(ref, spec.what, error);
+    const text =
+      `${refText(ref)}: ${spec.what} may have been applied (${messageOf(error)}). It is not sent ` +
+      `again: ${spec.check}`;
+    if (!spec.recorded) throw new Error(text, { cause: error });
+    throw Object.assign(new Error(text, { cause: error }), {
+      id: spec.recorded.id,
+      properties: spec.recorded.properties,
+      reasons: [text],
+    });
+  }
+}

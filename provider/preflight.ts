@@ -24,9 +24,16 @@ interface Plan {
   credential?: Promise<CurrentCredential | undefined>;
   /** serviceName → resource key → credits that resource takes from the account's free credits. */
   credits: Map<string, Map<string, number>>;
+  /** serviceName → resource key → credits the plan transfers to the account (checked before its users). */
+  incoming: Map<string, Map<string, number>>;
 }
 
-const plan = perOperation<Plan>((client) => ({ client, accounts: new Map(), credits: new Map() }));
+const plan = perOperation<Plan>((client) => ({
+  client,
+  accounts: new Map(),
+  credits: new Map(),
+  incoming: new Map(),
+}));
 
 /** A call a resource will make: method and API path. */
 export type Call = readonly [method: string, path: string];
@@ -99,27 +106,49 @@ export function planCredits(
   key: string,
   credits: () => number,
 ): { total: number; parts: Array<[string, number]> } {
-  const { credits: all } = plan();
-  let account = all.get(serviceName);
-  if (!account) {
-    account = new Map();
-    all.set(serviceName, account);
-  }
+  const account = entry(plan().credits, serviceName);
   if (!account.has(key)) account.set(key, Math.max(0, credits()));
   const parts = [...account].filter(([, n]) => n > 0);
   return { total: parts.reduce((sum, [, n]) => sum + n, 0), parts };
 }
 
-/** "needs 1200 credits (alice 700, bob 500) but only 1000 are free" */
+/** Records that resource `key` of the plan transfers `credits` to `serviceName` (once per operation). */
+export function planIncoming(serviceName: string, key: string, credits: number): void {
+  const account = entry(plan().incoming, serviceName);
+  if (!account.has(key)) account.set(key, Math.max(0, credits));
+}
+
+/** Credits the plan transfers to `serviceName`, from the transfers checked so far. */
+export function incomingCredits(serviceName: string): number {
+  return [...entry(plan().incoming, serviceName).values()].reduce((sum, n) => sum + n, 0);
+}
+
+function entry(all: Map<string, Map<string, number>>, serviceName: string): Map<string, number> {
+  let account = all.get(serviceName);
+  if (!account) {
+    account = new Map();
+    all.set(serviceName, account);
+  }
+  return account;
+}
+
+/**
+ * "the quotas this plan sets on sms-… take 1200 credits from the account (alice 700, bob 500) but only
+ * 1000 are free". `free` counts what the plan transfers in (`incoming`), said when there is any.
+ */
 export function creditShortfall(
   serviceName: string,
   free: number,
   taken: { total: number; parts: Array<[string, number]> },
+  incoming = 0,
 ): string | undefined {
-  if (taken.total <= free) return undefined;
+  if (taken.total <= free + incoming) return undefined;
   const parts = taken.parts.map(([key, n]) => `${key} ${n}`).join(", ");
+  const what = taken.parts.some(([key]) => key.startsWith("transfer")) ? "quotas and transfers" : "quotas";
+  const available =
+    incoming > 0 ? `${free + incoming} (${free} free, ${incoming} transferred in by this plan)` : `${free}`;
   return (
-    `the quotas this plan sets on ${serviceName} take ${taken.total} credits from the account (${parts}) ` +
-    `but only ${free} are free: lower the quotas, transfer credits to ${serviceName}, or buy credits`
+    `the ${what} this plan sets on ${serviceName} take ${taken.total} credits from the account (${parts}) ` +
+    `but only ${available} are free: lower the ${what}, transfer credits to ${serviceName}, or buy credits`
   );
 }

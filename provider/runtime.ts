@@ -5,3 +5,4 @@
 export { configure } from "./config";
 export * as smsUser from "./smsUser";
 export * as smsSender from "./smsSender";
+export * as smsCreditTransfer from "./smsCreditTransfer";

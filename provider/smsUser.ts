@@ -25,7 +25,7 @@ import { createLiveCache } from "./liveCache";
 import * as smsUserProvider from "./providers/smsUser";
 import { openFields, openFieldsLeniently } from "./sealed";
 import { secretInputNames } from "./secretInputs";
-import { accountOrProblem, creditShortfall, planCredits, type Call } from "./preflight";
+import { accountOrProblem, creditShortfall, incomingCredits, planCredits, type Call } from "./preflight";
 import {
   applyUpdate,
   heldBy,
@@ -153,6 +153,7 @@ async function preflight(desired: SmsUserInputs, olds: Partial<SmsUserInputs>): 
     serviceName,
     account.creditsLeft,
     planCredits(serviceName, login, () => taken),
+    incomingCredits(serviceName),
   );
   return shortfall ? [{ property: "quota", reason: `quota.credits: ${shortfall}` }] : [];
 }

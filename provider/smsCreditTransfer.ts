@@ -1,0 +1,269 @@
+/**
+ * SmsCreditTransfer: credits moved once from one SMS account to another of the same customer
+ * (`POST /sms/{from}/transferCredits`). Credits are money, so:
+ *
+ *   check  → inputs (zod); both accounts readable; the credits fit in the source's free credits, summed with
+ *            the quotas and transfers the plan takes from it; a diagnostic says what will move. Changing
+ *            from/to/credits without new `triggers` is refused: a transfer is made once.
+ *   create → reads both balances, POSTs once. An unknown outcome is never retried: the resource is recorded
+ *            as made (outcome "unknown") so no later `up` sends it again, and the error says what to check.
+ *   diff   → new `triggers` replace it (a new transfer); nothing else on OVH to compare
+ *   update → records reverseOnDelete; moves nothing
+ *   read   → nothing to read: OVH keeps no transfer object (0 calls)
+ *   delete → moves nothing, unless reverseOnDelete: then moves the credits back once, if the target has them
+ */
+import { randomUUID } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { getAccount, transferCredits } from "../sdk";
+import { checkInputs, type CheckSpec } from "./checked";
+import { getClient } from "./config";
+import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
+import { failure, refText, report, sendOnce, type ResourceRef } from "./lifecycle";
+import { accountOrProblem, creditShortfall, incomingCredits, planCredits, planIncoming } from "./preflight";
+// The module's exports object is what the closure serializer stores as one require (see providers/).
+import * as smsCreditTransferProvider from "./providers/smsCreditTransfer";
+
+export const smsCreditTransferInputsSchema = z.strictObject({
+  from: serviceNameSchema,
+  to: serviceNameSchema,
+  credits: z
+    .number()
+    .positive("must be more than 0")
+    .refine((n) => Number.isFinite(n) && Math.round(n * 100) === n * 100, "must have at most 2 decimals"),
+  triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  reverseOnDelete: z.boolean().optional(),
+});
+export type SmsCreditTransferInputs = z.infer<typeof smsCreditTransferInputsSchema>;
+
+export interface SmsCreditTransferOutputs {
+  from: string;
+  to: string;
+  credits: number;
+  triggers: Array<string | number | boolean> | null;
+  reverseOnDelete: boolean;
+  /** "applied", or "unknown" when the answer was lost: see the error of the run that made it. */
+  outcome: "applied" | "unknown";
+  /** Free credits of each account right after the transfer (null when the outcome is unknown). */
+  fromCreditsLeft: number | null;
+  toCreditsLeft: number | null;
+  /** When the transfer was made (ISO 8601). */
+  transferredAt: string;
+}
+
+const route = (from: string, to: string) => `${from} → ${to}`;
+const ref = (from: string, to: string): ResourceRef => ({ kind: "SmsCreditTransfer", id: route(from, to) });
+
+function sameTriggers(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+}
+
+async function preflight(
+  desired: SmsCreditTransferInputs,
+  olds: Partial<SmsCreditTransferInputs>,
+): Promise<CheckFailure[]> {
+  const { from, to, credits } = desired;
+  if (!isUnknown(from) && from === to)
+    return [{ property: "to", reason: "to: must be another SMS account than from" }];
+  const isNew = olds.from === undefined;
+  if (!isNew && !containsUnknown(desired.triggers) && sameTriggers(olds.triggers, desired.triggers)) {
+    const changed = (["from", "to", "credits"] as const).find((key) => olds[key] !== desired[key]);
+    if (changed)
+      return [
+        {
+          property: changed,
+          reason:
+            `${changed}: a transfer is made once, and this one was (${olds.credits} credits, ` +
+            `${route(String(olds.from), String(olds.to))}); changing ${changed} would move nothing. To make ` +
+            'a new transfer, also change triggers (e.g. triggers: ["2026-12"]); to keep the record as it ' +
+            `is, put ${changed} back.`,
+        },
+      ];
+  }
+  if (!isNew && sameTriggers(olds.triggers, desired.triggers)) return [];
+  if (isUnknown(from) || isUnknown(to) || containsUnknown(credits)) return [];
+  const calls = [
+    ["GET", `/sms/${from}`],
+    ["POST", `/sms/${from}/transferCredits`],
+  ] as const;
+  const [source, target] = await Promise.all([
+    accountOrProblem(from, calls),
+    accountOrProblem(to, [["GET", `/sms/${to}`]]),
+  ]);
+  if (typeof source === "string") return [{ property: "from", reason: `from: ${source}` }];
+  if (typeof target === "string") return [{ property: "to", reason: `to: ${target}` }];
+  // Two identical transfers count once here (the engine checks a replacement twice); OVH still refuses
+  // the one that does not fit, moving nothing.
+  const key = `transfer to ${to}${desired.triggers ? ` ${JSON.stringify(desired.triggers)}` : ""}`;
+  const shortfall = creditShortfall(
+    from,
+    source.creditsLeft,
+    planCredits(from, key, () => credits),
+    incomingCredits(from),
+  );
+  if (shortfall) return [{ property: "credits", reason: `credits: ${shortfall}` }];
+  planIncoming(to, `transfer from ${from}`, credits);
+  report(ref(from, to), `will move ${credits} credits from ${from} to ${to}`);
+  return [];
+}
+
+const checkSpec: CheckSpec<SmsCreditTransferInputs> = {
+  kind: "SmsCreditTransfer",
+  schema: smsCreditTransferInputsSchema,
+  identity: ["from", "to"],
+  preflight,
+};
+
+export function check(olds: object, program: Record<string, unknown>) {
+  return checkInputs(checkSpec, olds, program);
+}
+
+export function diff(_id: string, olds: SmsCreditTransferOutputs, news: SmsCreditTransferInputs) {
+  // Only new triggers make a new transfer; check refused other changes. The old one moves nothing when
+  // replaced (unless reverseOnDelete), so the default create-before-delete order is right.
+  if (!sameTriggers(olds.triggers, news.triggers))
+    return Promise.resolve({ changes: true, replaces: ["triggers"] });
+  return Promise.resolve({ changes: olds.reverseOnDelete !== (news.reverseOnDelete ?? false) });
+}
+
+function outputs(
+  inputs: SmsCreditTransferInputs,
+): Omit<SmsCreditTransferOutputs, "outcome" | "fromCreditsLeft" | "toCreditsLeft" | "transferredAt"> {
+  return {
+    from: inputs.from,
+    to: inputs.to,
+    credits: inputs.credits,
+    triggers: inputs.triggers ?? null,
+    reverseOnDelete: inputs.reverseOnDelete ?? false,
+  };
+}
+
+async function balances(from: string, to: string, r: ResourceRef, when: string): Promise<[number, number]> {
+  const client = getClient();
+  try {
+    const [a, b] = await Promise.all([getAccount(client, from), getAccount(client, to)]);
+    return [a.creditsLeft, b.creditsLeft];
+  } catch (error) {
+    throw failure(r, `reading the balances ${when}`, error);
+  }
+}
+
+export async function create(inputs: SmsCreditTransferInputs) {
+  const { from, to, credits } = inputs;
+  const r = ref(from, to);
+  const id = `${from}/${to}/${randomUUID()}`;
+  const before = await balances(from, to, r, "before the transfer");
+  const transferredAt = new Date().toISOString();
+  const unknown: SmsCreditTransferOutputs = {
+    ...outputs(inputs),
+    outcome: "unknown",
+    fromCreditsLeft: null,
+    toCreditsLeft: null,
+    transferredAt,
+  };
+  await sendOnce(r, {
+    send: () => transferCredits(getClient(), from, { smsAccountTarget: to, credits }),
+    what: `the transfer of ${credits} credits from ${from} to ${to}`,
+    check:
+      `compare creditsLeft of GET /sms/${from} (${before[0]} before) and GET /sms/${to} (${before[1]} ` +
+      "before). This resource is recorded in the state as made, so no later up transfers again; if the " +
+      "credits did not move, change triggers to make the transfer.",
+    recorded: { id, properties: unknown as unknown as Record<string, unknown> },
+  });
+  const after = await balances(from, to, r, "after the transfer").catch((error: unknown) => {
+    // The transfer happened: a failed read must not make the engine forget it.
+    throw Object.assign(error as Error, {
+      id,
+      properties: { ...unknown, outcome: "applied" },
+      reasons: [String(error)],
+    });
+  });
+  const outs: SmsCreditTransferOutputs = {
+    ...outputs(inputs),
+    outcome: "applied",
+    fromCreditsLeft: after[0],
+    toCreditsLeft: after[1],
+    transferredAt,
+  };
+  return { id, outs };
+}
+
+export function update(_id: string, olds: SmsCreditTransferOutputs, news: SmsCreditTransferInputs) {
+  if (olds.outcome === "unknown")
+    report(
+      ref(olds.from, olds.to),
+      `the transfer of ${olds.credits} credits made at ${olds.transferredAt} has an unknown outcome; it is ` +
+        "not sent again (change triggers to make a new transfer)",
+    );
+  return Promise.resolve({ outs: { ...olds, reverseOnDelete: news.reverseOnDelete ?? false } });
+}
+
+export function read(id: string, props?: SmsCreditTransferOutputs) {
+  return Promise.resolve({ id, props });
+}
+
+export async function remove(_id: string, props: SmsCreditTransferOutputs) {
+  if (!props.reverseOnDelete) return;
+  const { from, to, credits } = props;
+  const r = ref(from, to);
+  if (props.outcome === "unknown")
+    throw new Error(
+      `${refText(r)}: reverseOnDelete cannot move back a transfer whose outcome is unknown. Check the ` +
+        `balances of ${from} and ${to}, move the credits by hand if needed, then set reverseOnDelete: false.`,
+    );
+  const [, free] = await balances(from, to, r, "before moving the credits back");
+  if (free < credits)
+    throw new Error(
+      `${refText(r)}: reverseOnDelete would move ${credits} credits back from ${to}, but only ${free} are free ` +
+        `there (the rest was spent or is held by quotas). Free them, or set reverseOnDelete: false to leave ` +
+        "the credits where they are.",
+    );
+  await sendOnce(r, {
+    send: () => transferCredits(getClient(), to, { smsAccountTarget: from, credits }),
+    what: `moving ${credits} credits back from ${to} to ${from}`,
+    check:
+      `compare creditsLeft of GET /sms/${to} (${free} before) and GET /sms/${from}. If they moved, remove ` +
+      "this resource from the state (pulumi state delete); if not, run the command again.",
+  });
+}
+
+export interface SmsCreditTransferArgs {
+  /** The SMS account the credits leave. */
+  from: pulumi.Input<string>;
+  /** Another SMS account of the same customer, that receives them. */
+  to: pulumi.Input<string>;
+  /** Credits to move (more than 0, at most 2 decimals). */
+  credits: pulumi.Input<number>;
+  /**
+   * Any values: a transfer is made when the resource is created and again each time these change (e.g.
+   * `["2026-12"]` for a monthly transfer). Changing from, to or credits alone is refused.
+   */
+  triggers?: pulumi.Input<pulumi.Input<string | number | boolean>[]>;
+  /** On delete, move the credits back (if the target still has them). Default: they stay where they went. */
+  reverseOnDelete?: pulumi.Input<boolean>;
+}
+
+export class SmsCreditTransfer extends pulumi.dynamic.Resource {
+  declare readonly from: pulumi.Output<string>;
+  declare readonly to: pulumi.Output<string>;
+  declare readonly credits: pulumi.Output<number>;
+  declare readonly triggers: pulumi.Output<Array<string | number | boolean> | null>;
+  declare readonly reverseOnDelete: pulumi.Output<boolean>;
+  declare readonly outcome: pulumi.Output<"applied" | "unknown">;
+  declare readonly fromCreditsLeft: pulumi.Output<number | null>;
+  declare readonly toCreditsLeft: pulumi.Output<number | null>;
+  declare readonly transferredAt: pulumi.Output<string>;
+
+  constructor(name: string, args: SmsCreditTransferArgs, opts?: pulumi.CustomResourceOptions) {
+    const seeded = { triggers: undefined, reverseOnDelete: undefined, outcome: undefined };
+    const more = { fromCreditsLeft: undefined, toCreditsLeft: undefined, transferredAt: undefined };
+    super(
+      smsCreditTransferProvider,
+      name,
+      { ...seeded, ...more, ...args },
+      opts,
+      "ovh-sms",
+      "SmsCreditTransfer",
+    );
+  }
+}
