@@ -41,11 +41,24 @@ export async function configure(req: { config: ConfigSource }): Promise<void> {
   }
   const requestsPerMinute = positiveNumber(LIMIT_CONFIG_KEYS[0], req.config.get(LIMIT_CONFIG_KEYS[0]));
   const maxConcurrency = positiveNumber(LIMIT_CONFIG_KEYS[1], req.config.get(LIMIT_CONFIG_KEYS[1]));
-  stackConfig = next;
-  limits = {
+  const nextLimits = {
     ...(requestsPerMinute ? { requestsPerMinute } : {}),
     ...(maxConcurrency ? { maxConcurrency: Math.floor(maxConcurrency) } : {}),
   };
+  // The engine configures each resource kind's provider object on its own, in the same process and
+  // operation: the same configuration keeps the client, hence one plan and one cache for every kind.
+  if (JSON.stringify([next, nextLimits]) === JSON.stringify([stackConfig, limits]) && client) return;
+  stackConfig = next;
+  limits = nextLimits;
+  client?.close();
+  client = undefined;
+}
+
+/**
+ * Forgets the client and everything kept per operation, as a new provider process would: for tests that
+ * play several engine operations in one process.
+ */
+export function startNewOperation(): void {
   client?.close();
   client = undefined;
 }

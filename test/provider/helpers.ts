@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type RunningEmulator, type SeedDocument } from "../../emulator";
 import { createClient, type OvhClient } from "../../sdk";
-import { configure } from "../../provider/config";
+import { configure, startNewOperation } from "../../provider/config";
 
 export const SN = "sms-pp11111-1";
 export const SN2 = "sms-pp11111-2";
@@ -78,6 +78,7 @@ export function useProviderEmulator(): ProviderFixture {
         "ovh:applicationSecret": AS,
         "ovh:consumerKey": consumerKey,
       };
+      startNewOperation();
       configure({ config: { get: (key) => config[key] } });
     },
     client: () =>
