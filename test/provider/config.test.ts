@@ -69,6 +69,15 @@ describe("provider configuration", () => {
     ]);
   });
 
+  it("keeps one client (one operation) when each resource kind configures the same stack config", async () => {
+    await configure(stackConfig(emulator));
+    const first = getClient();
+    await configure(stackConfig(emulator));
+    expect(getClient()).toBe(first);
+    await configure(stackConfig(emulator, { "ovh-sms:maxConcurrency": "3" }));
+    expect(getClient()).not.toBe(first);
+  });
+
   it("refuses a bad limit, naming the key", async () => {
     await expect(configure(stackConfig(emulator, { "ovh-sms:requestsPerMinute": "fast" }))).rejects.toThrow(
       "ovh-sms:requestsPerMinute must be a positive number",
