@@ -5,5 +5,6 @@ export {
   type SmsCreditTransferArgs,
   type SmsCreditTransferOutputs,
 } from "./smsCreditTransfer";
+export { SmsAccount, type SmsAccountArgs, type SmsAccountOutputs } from "./smsAccount";
 export { declareAccounts, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accounts";
 export { OVH_CONFIG_KEYS } from "./config";

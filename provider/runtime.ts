@@ -6,3 +6,4 @@ export { configure } from "./config";
 export * as smsUser from "./smsUser";
 export * as smsSender from "./smsSender";
 export * as smsCreditTransfer from "./smsCreditTransfer";
+export * as smsAccount from "./smsAccount";
