@@ -108,7 +108,8 @@ export function planCredits(
 ): { total: number; parts: Array<[string, number]> } {
   const account = entry(plan().credits, serviceName);
   if (!account.has(key)) account.set(key, Math.max(0, credits()));
-  const parts = [...account].filter(([, n]) => n > 0);
+  // Sorted so the message does not depend on the order the engine checked the resources in.
+  const parts = [...account].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return { total: parts.reduce((sum, [, n]) => sum + n, 0), parts };
 }
 
