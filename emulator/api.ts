@@ -7,7 +7,7 @@ import { decideFaults, giveBackDrop } from "./faults";
 import { parseJsonBody, readBody, sendError, sendJson } from "./http";
 import { closeEntry, consumerKeyFingerprint, openEntry } from "./log";
 import type { RequestContext, Route, Router } from "./router";
-import type { HttpMethod } from "./types";
+import type { HttpMethod, RequestLogEntry } from "./types";
 
 // One API request: route → faults → authentication → handler → save state → answer (or drop) → log.
 
@@ -37,7 +37,7 @@ export async function serveApi(
     open.entry.consumerKey = consumerKeyFingerprint(consumerKey);
   let status: number;
   try {
-    if (await run(core, router, req, res, method, rawUrl)) open.entry.dropped = true;
+    if (await run(core, router, req, res, method, rawUrl, open.entry)) open.entry.dropped = true;
     status = 200;
   } catch (e) {
     const err = e instanceof OvhError ? e : unexpected(e);
@@ -60,11 +60,15 @@ async function run(
   res: ServerResponse,
   method: string,
   rawUrl: string,
+  entry: RequestLogEntry,
 ): Promise<boolean> {
   const body = await readBody(req, MAX_BODY_BYTES);
   const q = rawUrl.indexOf("?");
   const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const apiPath = apiPathOf(pathname);
+  // The OAuth2 token request carries the client secret: never logged.
+  if ((method === "POST" || method === "PUT") && body.length > 0 && !apiPath?.startsWith("/auth/oauth2"))
+    entry.body = loggedBody(body);
   const match = apiPath === null ? null : router.match(method, apiPath);
   if (apiPath === null || !match) throw unknownRoute(core, method, rawUrl);
 
@@ -107,6 +111,17 @@ async function apply(core: Core, match: RouteMatch, req: SignedRequest): Promise
   const result = await route.handler(ctx);
   if (method !== "GET") await core.persist();
   return result;
+}
+
+/** A JSON body as the log keeps it: parsed, passwords redacted; undefined when it is not JSON. */
+function loggedBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"), (key, value: unknown) =>
+      key === "password" ? "[redacted]" : value,
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function checkQuery(route: Route, query: URLSearchParams): void {

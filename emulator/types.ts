@@ -72,6 +72,11 @@ export interface RequestLogEntry {
   consumerKey?: string;
   /** Set when a dropAfterApply fault destroyed the connection after the operation was applied. */
   dropped?: true;
+  /**
+   * The JSON body of a POST or PUT as parsed, so tests can assert exactly what was sent; every `password`
+   * value is replaced by "[redacted]" (the log is readable by anyone on loopback).
+   */
+  body?: unknown;
 }
 
 export interface EmulatorOptions {

@@ -166,6 +166,20 @@ describe("auth failures", () => {
       consumerKeyFingerprint(CK),
     );
   });
+
+  it("logs the JSON body of a POST or PUT with passwords redacted, and no body for a GET", async () => {
+    const body = { login: "logged", password: "Secret12" };
+    await call(emu, "POST", "/sms/sms-ab12345-1/users", { body, timestamp: now() });
+    await call(emu, "PUT", "/sms/sms-ab12345-1", { body: { description: "x" }, timestamp: now() });
+    await call(emu, "GET", "/sms", { timestamp: now() });
+    expect(emu.control.requests().map((e) => e.body)).toEqual([
+      { login: "logged", password: "[redacted]" },
+      { description: "x" },
+      undefined,
+    ]);
+    expect((await raw(emu, "GET", "/_emulator/requests")).text).not.toContain("Secret12");
+    await call(emu, "DELETE", "/sms/sms-ab12345-1/users/logged", { timestamp: now() });
+  });
 });
 
 describe("consumer key requests", () => {
