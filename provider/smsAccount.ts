@@ -31,6 +31,7 @@ import {
   liveSettings,
   normalizeInputs,
   plan,
+  SETTING_NAMES,
   smsAccountInputsSchema,
   toOutputs,
   type AccountSettings,
@@ -132,9 +133,14 @@ export async function diff(id: string, olds: SmsAccountOutputs, checked: SmsAcco
       ref(id),
       `no longer declared, given back the value found before this stack managed it: ${restored.join(", ")}`,
     );
-  // A setting no longer declared whose live value already is the original one: only the state changes.
-  const dropped = Object.keys(olds.original ?? {}).some((name) => !(name in declared(desired)));
-  const stateOnly = (olds.onDelete ?? "restore") !== (desired.onDelete ?? "restore") || dropped;
+  // Only the state changes when a setting is no longer declared and its live value already is the original
+  // one, or when one is newly declared and already has the declared value: its original must be recorded,
+  // and its output shown (an unmanaged setting's output is null).
+  const wanted = declared(desired);
+  const before = olds.original ?? {};
+  const dropped = Object.keys(before).some((name) => !(name in wanted));
+  const added = SETTING_NAMES.some((name) => name in wanted && !(name in before));
+  const stateOnly = (olds.onDelete ?? "restore") !== (desired.onDelete ?? "restore") || dropped || added;
   return { changes: drifted.length > 0 || restored.length > 0 || stateOnly };
 }
 
@@ -271,7 +277,12 @@ export class SmsAccount extends pulumi.dynamic.Resource {
       creditThresholdForAutomaticRecredit: undefined,
       templates: undefined,
     };
-    const more = { original: undefined, creditsLeft: undefined, creditsHoldByQuota: undefined };
+    const more = {
+      original: undefined,
+      creditsLeft: undefined,
+      creditsHoldByQuota: undefined,
+      onDelete: undefined,
+    };
     // One resource per account: a second declaration of the same account fails here, naming both.
     const serviceName = claimed("SmsAccount", name, [args.serviceName], args.serviceName);
     const props = {

@@ -230,8 +230,23 @@ export function normalizeInputs(inputs: SmsAccountInputs): SmsAccountInputs {
   return { ...inputs, smsResponse: { ...inputs.smsResponse, trackingOptions: sortedOptions(options) } };
 }
 
+/**
+ * Deep equality of settings. Key order does not count: values read back from the state (`original`) come
+ * with their keys sorted (the engine passes them as protobuf Structs), not in the order liveSettings uses.
+ */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(sortedKeys(a)) === JSON.stringify(sortedKeys(b));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((key) => [key, sortedKeys(object[key])]),
+  );
 }
 
 /** The settings of `wanted` that differ from the live ones. */
