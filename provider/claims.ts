@@ -51,3 +51,11 @@ export function claimed(
     return passed;
   });
 }
+
+/**
+ * Whether a resource of this program run claimed `kind` object `parts.join("/")` (as `claimed` records
+ * it), e.g. an SmsUser that an SmsReceiverSlot's login names: that user may not exist before `up`.
+ */
+export function isClaimed(kind: string, parts: readonly string[]): boolean {
+  return claims().has(`${kind} ${parts.join("/")}`);
+}

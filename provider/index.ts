@@ -5,6 +5,7 @@ export {
   type SmsCreditTransferArgs,
   type SmsCreditTransferOutputs,
 } from "./smsCreditTransfer";
+export { SmsReceiverSlot, type SmsReceiverSlotArgs, type SmsReceiverSlotOutputs } from "./smsReceiverSlot";
 export { SmsAccount, type SmsAccountArgs, type SmsAccountOutputs } from "./smsAccount";
 export { declareAccounts, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accounts";
 export { OVH_CONFIG_KEYS } from "./config";

@@ -7,3 +7,4 @@ export * as smsUser from "./smsUser";
 export * as smsSender from "./smsSender";
 export * as smsCreditTransfer from "./smsCreditTransfer";
 export * as smsAccount from "./smsAccount";
+export * as smsReceiverSlot from "./smsReceiverSlot";
