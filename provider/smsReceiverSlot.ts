@@ -228,7 +228,9 @@ export async function check(olds: object, program: Record<string, unknown>) {
   // reason names the field, line and column.
   return {
     inputs: failures.length > 0 ? { ...inputs, csv: undefined } : inputs,
-    failures: failures.map((f) => (f.property === "csv" ? { ...f, property: "" } : f)),
+    failures: failures.map((f) =>
+      f.property === "csv" && program.csv !== undefined ? { ...f, property: "" } : f,
+    ),
   };
 }
 
@@ -414,9 +416,11 @@ export async function read(id: string, props?: SmsReceiverSlotOutputs) {
   if (!content || live.records !== props?.records || live.datetime !== props.datetime) {
     const text = await getReceiverCsv(getClient(), slot.serviceName, slot.slotId, slot.login).catch(
       (error: unknown) => {
+        if (isNotFound(error)) return undefined; // deleted meanwhile
         throw failure(ref(id), "reading the live list", error);
       },
     );
+    if (text === undefined) return { id: "" };
     const now = contentOf(text, defaultCountry);
     // For an uploaded list the source is the list: a changed one shows as a change at the next diff.
     content = { ...now, sourceHash: source === "csv" ? now.contentHash : (props?.sourceHash ?? "") };
@@ -434,12 +438,13 @@ export async function read(id: string, props?: SmsReceiverSlotOutputs) {
 }
 
 export async function remove(id: string, props: SmsReceiverSlotOutputs) {
+  const slot = { ...props, login: props.login ?? undefined };
   try {
-    await deleteReceiver(getClient(), props.serviceName, props.slotId, props.login ?? undefined);
+    await deleteReceiver(getClient(), slot.serviceName, slot.slotId, slot.login);
   } catch (error) {
-    if (isNotFound(error)) return;
-    throw failure(ref(id), "deleting the slot", error);
+    if (!isNotFound(error)) throw failure(ref(id), "deleting the slot", error);
   }
+  written(slot, undefined);
 }
 
 export interface SmsReceiverSlotArgs {

@@ -69,7 +69,9 @@ export const smsReceiverSlotInputsSchema = z
         message:
           "works only with csvUrl: OVH downloads the file again before each send, an uploaded csv cannot",
       });
-    if (slot.csv === undefined || containsUnknown(slot.csv) || isUnknown(slot.defaultCountry)) return;
+    const empty = Array.isArray(slot.csv) && slot.csv.length === 0; // already said by the array's own rule
+    if (slot.csv === undefined || empty || containsUnknown(slot.csv) || isUnknown(slot.defaultCountry))
+      return;
     const result = canonicalList(slot.csv, slot.defaultCountry);
     if (!("sha256" in result))
       for (const problem of result)
