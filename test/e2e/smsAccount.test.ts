@@ -158,13 +158,19 @@ describe("SmsAccount under the Pulumi engine", () => {
     expect(putBodies()).toEqual([{ stopCallBack: "https://hooks.example.com/stop" }]);
   });
 
-  it("gives a setting no longer declared its original value back, then previews no change", async () => {
-    const { smsResponse: _dropped, ...rest } = settings;
+  it("gives settings no longer declared their original values back, then previews no change", async () => {
+    // smsResponse was put back by hand already: only stopCallbackUrl needs writing. The originals come back
+    // from the state with their keys in another order than OVH's: they must still compare equal.
+    await updateAccount(run.client, SERVICE_A, { smsResponse: before.smsResponse });
+    const { smsResponse: _r, stopCallbackUrl: _s, ...rest } = settings;
     declared = rest;
     run.emulator.control.clearRequests();
     await run.stack.up();
-    expect(putBodies()).toEqual([{ smsResponse: before.smsResponse }]);
-    expect((await getAccount(run.client, SERVICE_A)).smsResponse).toEqual(before.smsResponse);
+    expect(putBodies()).toEqual([{ stopCallBack: "" }]);
+    expect(await getAccount(run.client, SERVICE_A)).toMatchObject({
+      smsResponse: before.smsResponse,
+      stopCallBack: null,
+    });
     expect(await previewSteps(run)).toEqual([]);
   });
 
