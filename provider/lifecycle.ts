@@ -113,6 +113,28 @@ export async function createOnce<T>(ref: ResourceRef, spec: CreateSpec<T>): Prom
   );
 }
 
+/** What the engine records of a resource whose operation failed part way (a partial failure). */
+export interface Recorded {
+  id: string;
+  properties: Record<string, unknown>;
+}
+
+/**
+ * The record of a resource that exists although its operation failed. The engine stores `properties` as
+ * the resource's outputs exactly as given (it adds nothing, unlike after a success), and the provider host
+ * finds the serialized provider in them for every later operation: without `__provider` the next destroy
+ * or refresh fails with "code must be a string". So it is carried over from the inputs here, once.
+ */
+export function recordedAs(id: string, outputs: object, inputs: object): Recorded {
+  const provider = (inputs as { __provider?: unknown }).__provider;
+  return { id, properties: { ...outputs, __provider: provider } };
+}
+
+/** `error`, marked so the engine records the resource as `recorded` (a partial failure). */
+export function partialFailure(error: Error, recorded: Recorded, reason = error.message): Error {
+  return Object.assign(error, { id: recorded.id, properties: recorded.properties, reasons: [reason] });
+}
+
 /**
  * A create that fails after its object was made undoes it. If the undo fails too, the object is reported to
  * the engine as made but not initialised (a partial failure with its id): it enters the state, so the next
@@ -123,7 +145,7 @@ export async function undoCreate(
   what: string,
   cause: unknown,
   undo: () => Promise<void>,
-  recorded: { id: string; properties: Record<string, unknown> },
+  recorded: Recorded,
 ): Promise<never> {
   const undone = await undo().then(
     () => true,
@@ -133,12 +155,13 @@ export async function undoCreate(
     throw new Error(
       `${refText(ref)}: it was created but ${what} failed: ${messageOf(cause)}. It was deleted again: nothing is left behind.`,
     );
-  throw Object.assign(
+  throw partialFailure(
     new Error(
       `${refText(ref)}: it was created but ${what} failed: ${messageOf(cause)}. Deleting it again also ` +
         `failed (${messageOf(undone)}), so it is kept in the state: the next pulumi up finishes it.`,
     ),
-    { id: recorded.id, properties: recorded.properties, reasons: [messageOf(cause)] },
+    recorded,
+    messageOf(cause),
   );
 }
 
@@ -152,7 +175,7 @@ export interface SendOnceSpec {
    * The resource as it stands if the write was applied. Given, an unknown outcome records it in the state
    * (a partial failure), so no later `up` sends it again; omitted (a delete), nothing can be recorded.
    */
-  recorded?: { id: string; properties: Record<string, unknown> };
+  recorded?: Recorded;
 }
 
 /**
@@ -168,10 +191,6 @@ export async function sendOnce(ref: ResourceRef, spec: SendOnceSpec): Promise<vo
       `${refText(ref)}: ${spec.what} may have been applied (${messageOf(error)}). It is not sent ` +
       `again: ${spec.check}`;
     if (!spec.recorded) throw new Error(text, { cause: error });
-    throw Object.assign(new Error(text, { cause: error }), {
-      id: spec.recorded.id,
-      properties: spec.recorded.properties,
-      reasons: [text],
-    });
+    throw partialFailure(new Error(text, { cause: error }), spec.recorded);
   }
 }

@@ -19,7 +19,15 @@ import { getAccount, transferCredits } from "../sdk";
 import { checkInputs, type CheckSpec } from "./checked";
 import { getClient } from "./config";
 import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
-import { failure, refText, report, sendOnce, type ResourceRef } from "./lifecycle";
+import {
+  failure,
+  partialFailure,
+  recordedAs,
+  refText,
+  report,
+  sendOnce,
+  type ResourceRef,
+} from "./lifecycle";
 import { accountOrProblem, creditShortfall, incomingCredits, planCredits, planIncoming } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsCreditTransferProvider from "./providers/smsCreditTransfer";
@@ -168,15 +176,11 @@ export async function create(inputs: SmsCreditTransferInputs) {
       `compare creditsLeft of GET /sms/${from} (${before[0]} before) and GET /sms/${to} (${before[1]} ` +
       "before). This resource is recorded in the state as made, so no later up transfers again; if the " +
       "credits did not move, change triggers to make the transfer.",
-    recorded: { id, properties: unknown as unknown as Record<string, unknown> },
+    recorded: recordedAs(id, unknown, inputs),
   });
   const after = await balances(from, to, r, "after the transfer").catch((error: unknown) => {
     // The transfer happened: a failed read must not make the engine forget it.
-    throw Object.assign(error as Error, {
-      id,
-      properties: { ...unknown, outcome: "applied" },
-      reasons: [String(error)],
-    });
+    throw partialFailure(error as Error, recordedAs(id, { ...unknown, outcome: "applied" }, inputs));
   });
   const outs: SmsCreditTransferOutputs = {
     ...outputs(inputs),

@@ -25,7 +25,7 @@ import { checkInputs, type CheckSpec } from "./checked";
 import { claimed } from "./claims";
 import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
-import { createOnce, failure, report, type ResourceRef } from "./lifecycle";
+import { createOnce, failure, partialFailure, recordedAs, report, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
 import { accountOrProblem, type Call } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
@@ -220,11 +220,10 @@ export async function create(inputs: SmsSenderInputs) {
     if (Object.keys(body).length > 0) await updateSender(client, serviceName, sender, body);
   } catch (error) {
     // Deleting it would throw away its place in OVH's moderation queue: it stays, and the next up retries.
-    throw Object.assign(failure(ref(id), "applying the declared settings", error), {
-      id,
-      properties: toOutputs(inputs, live),
-      reasons: [String(error)],
-    });
+    throw partialFailure(
+      failure(ref(id), "applying the declared settings", error),
+      recordedAs(id, toOutputs(inputs, live), inputs),
+    );
   }
   const after = applied(live, body);
   liveSenders().set(serviceName, sender, after);

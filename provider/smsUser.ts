@@ -18,7 +18,7 @@ import { claimed } from "./claims";
 import { getClient, perOperation } from "./config";
 import { checkInputs, type CheckSpec } from "./checked";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
-import { createOnce, failure, report, undoCreate, type ResourceRef } from "./lifecycle";
+import { createOnce, failure, recordedAs, report, undoCreate, type ResourceRef } from "./lifecycle";
 import { createLiveCache } from "./liveCache";
 // The module's exports object itself is what the closure serializer can store as a require (tsc's
 // `import *` of an ES-module-flagged CommonJS module is that object, not a copy).
@@ -212,13 +212,12 @@ export async function create(checked: SmsUserInputs) {
   } catch (error) {
     // An adopted user existed before: it stays. One this program made is not left half-made.
     if (found.how === "adopted") throw failure(ref(id), "applying the settings to the adopted user", error);
-    const provider = (inputs as { __provider?: unknown }).__provider;
     return undoCreate(
       ref(id),
       "applying its settings",
       error,
       () => deleteUser(client, serviceName, login).catch(notFoundAsUndefined),
-      { id, properties: { ...toOutputs(inputs, current), __provider: provider } },
+      recordedAs(id, toOutputs(inputs, current), inputs),
     );
   }
   return { id, outs: toOutputs(inputs, written(serviceName, applyUpdate(current, body))) };
