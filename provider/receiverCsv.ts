@@ -73,14 +73,17 @@ export function csvFromText(text: string, defaultCountry?: SmsCountry): Canonica
   );
 }
 
-/** The array form: one object per receiver, its keys the columns (in first-seen order). */
+/** The array form: one object per receiver, its keys the columns. */
 export function csvFromRecords(
   records: CsvRecord[],
   defaultCountry?: SmsCountry,
 ): CanonicalCsv | CsvProblem[] {
-  const columns: string[] = [];
-  for (const record of records)
-    for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  // Pulumi does not keep the order of an object's keys on its way to the provider: `number` comes first,
+  // then the other columns in alphabetical order, whatever the program wrote.
+  const keys = new Set(records.flatMap((record) => Object.keys(record)));
+  const columns = [...keys].sort((a, b) =>
+    a === "number" ? -1 : b === "number" ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   const rows = records.map((record) => columns.map((name) => (record[name] ?? "").trim()));
   return canonical(columns, rows, defaultCountry, (row, _column, name) =>
     row < 0 ? `column ${JSON.stringify(name)}` : [row, name],

@@ -119,6 +119,18 @@ function liveSlot(slot: Slot): Promise<Receiver | undefined> {
     });
 }
 
+/**
+ * Slots this operation replaces in place (deleted first). The engine checks a replacement a second time
+ * without its old inputs, when the old list is still there: that list is ours, not a clash.
+ */
+const replacing = perOperation(() => new Set<string>());
+
+function replacedInPlace(id: string, why: string) {
+  replacing().add(id);
+  report(ref(id), why);
+  return { changes: true, deleteBeforeReplace: true };
+}
+
 function written(slot: Slot, receiver: Receiver | undefined): void {
   liveSlots().set(ownerKey(slot.serviceName, slot.login), String(slot.slotId), receiver);
 }
@@ -206,7 +218,7 @@ async function preflight(
   }
   // A slot this stack does not hold yet (new, or moved): one that holds someone else's list is refused here.
   const moved = olds.serviceName !== serviceName || olds.login !== login || olds.slotId !== desired.slotId;
-  if (!moved || desired.adopt || containsUnknown(desired)) return [];
+  if (!moved || desired.adopt || containsUnknown(desired) || replacing().has(slotIdText(desired))) return [];
   const found = await readSlot(client, desired, desired.defaultCountry);
   if (found && !isOurs(desired, found))
     return [{ property: "slotId", reason: `slotId: ${clash(desired, found.receiver)}` }];
@@ -226,12 +238,18 @@ export async function check(olds: object, program: Record<string, unknown>) {
   const { inputs, failures } = await checkInputs(checkSpec, olds, program);
   // The engine prints the value next to a failing property: for csv that would be the whole list. The
   // reason names the field, line and column.
+  const { csv: _list, ...withoutList } = inputs;
   return {
-    inputs: failures.length > 0 ? { ...inputs, csv: undefined } : inputs,
+    // Protobuf refuses undefined values: a refused list is left out, not set to undefined.
+    inputs: failures.length > 0 ? withoutList : inputs,
     failures: failures.map((f) =>
       f.property === "csv" && program.csv !== undefined ? { ...f, property: "" } : f,
     ),
   };
+}
+
+function short(hash: string | undefined): string {
+  return `${(hash ?? "?").slice(0, 19)}…`;
 }
 
 function contentFrom(olds: SmsReceiverSlotOutputs): Content {
@@ -254,26 +272,29 @@ export async function diff(id: string, olds: SmsReceiverSlotOutputs, checked: Sm
   const sourceHash = unreadable.includes("csvUrl") ? olds.sourceHash : desired.sourceHash;
   // OVH cannot change a list in place: a new list is a new slot, and the slot id is its identity, so the
   // old one is deleted first.
-  if (sourceHash !== olds.sourceHash || source !== olds.source) {
-    report(
-      ref(id),
-      `the list changed (${olds.sourceHash.slice(0, 19)}… → ${sourceHash?.slice(0, 19)}…): the slot is replaced`,
-    );
-    return { changes: true, replaces: [source], deleteBeforeReplace: true };
-  }
+  if (sourceHash !== olds.sourceHash || source !== olds.source)
+    return {
+      ...replacedInPlace(
+        id,
+        `the list changed (${short(olds.sourceHash)} → ${short(sourceHash)}): the slot is replaced`,
+      ),
+      replaces: [source],
+    };
   const live = await liveSlot(desired);
-  if (!live) {
-    report(ref(id), "the slot no longer exists on OVH; it will be created again");
-    return { changes: true, replaces: [source], deleteBeforeReplace: true };
-  }
+  if (!live)
+    return {
+      ...replacedInPlace(id, "the slot no longer exists on OVH; it will be created again"),
+      replaces: [source],
+    };
   // A list OVH does not re-download (autoUpdate off) changes only when someone replaced it out of band.
-  if (!olds.autoUpdate && (live.records !== olds.records || live.datetime !== olds.datetime)) {
-    report(
-      ref(id),
-      "the list on OVH was replaced out of band (records or date differ); the declared list is loaded again",
-    );
-    return { changes: true, replaces: [source], deleteBeforeReplace: true };
-  }
+  if (!olds.autoUpdate && (live.records !== olds.records || live.datetime !== olds.datetime))
+    return {
+      ...replacedInPlace(
+        id,
+        "the list on OVH was replaced out of band (records or date differ); the declared list is loaded again",
+      ),
+      replaces: [source],
+    };
   const fields = Object.keys(settingsChanges(desired, live));
   if (fields.length > 0) report(ref(id), `the live slot differs from the program in ${fields.join(", ")}`);
   const recorded =

@@ -152,13 +152,18 @@ describe("check", () => {
     expect(calls()).toEqual([`GET /sms/${SN}`, `GET /sms/${SN}/receivers/1`]);
   });
 
-  it("builds the list from records, with the same hash as the same list written as text", async () => {
+  it("builds the list from records: number first, then the other columns in alphabetical order", async () => {
     const records = [
-      { number: "0662000000", lastname: "Dupont", firstname: "Jean", address: "1 rue de la Paix Paris" },
-      { number: "+33662000001", lastname: " Martin", firstname: "Marie", address: "2 avenue Foch Lyon" },
+      { lastname: "Dupont", number: "0662000000", firstname: "Jean" },
+      { number: "+33662000001", lastname: " Martin", firstname: "Marie" },
     ];
     const { inputs } = await checked({ ...contacts, csv: records });
-    expect(inputs.sourceHash).toBe(contentHash(COOKBOOK_NORMALIZED));
+    const text = "number;firstname;lastname\n+33662000000;Jean;Dupont\n+33662000001;Marie;Martin\n";
+    expect(inputs.csv).toEqual({
+      sha256: contentHash(text),
+      columns: ["number", "firstname", "lastname"],
+      records: 2,
+    });
   });
 
   it("refuses at preview an account that does not exist and a user that does not", async () => {
