@@ -33,7 +33,15 @@ import { checkInputs, type CheckSpec } from "./checked";
 import { claimed, isClaimed } from "./claims";
 import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
-import { createOnce, failure, messageOf, report, undoCreate, type ResourceRef } from "./lifecycle";
+import {
+  createOnce,
+  failure,
+  messageOf,
+  recordedAs,
+  report,
+  undoCreate,
+  type ResourceRef,
+} from "./lifecycle";
 import { createLiveCache } from "./liveCache";
 import { accountOrProblem, type Call } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
@@ -396,14 +404,13 @@ async function finish(
       : contentOf(await getReceiverCsv(client, serviceName, slotId, login), inputs.defaultCountry);
   } catch (error) {
     // Not left half-made: the next up would find a slot whose settings or list nobody recorded.
-    const provider = (inputs as { __provider?: unknown }).__provider;
     const recorded = { contentHash: "", columns: [], ...content, sourceHash: inputs.sourceHash ?? "" };
     return undoCreate(
       ref(id),
       Object.keys(body).length > 0 ? "applying its description and autoUpdate" : "reading its list back",
       error,
       () => deleteReceiver(client, serviceName, slotId, login).catch(notFoundAsUndefined),
-      { id, properties: { ...toOutputs(inputs, receiver, recorded), __provider: provider } },
+      recordedAs(id, toOutputs(inputs, receiver, recorded), inputs),
     );
   }
   const after = { ...receiver, ...body };
