@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listUsers } from "../../sdk";
+import { getAccount, listReceivers, listSenders, listUsers } from "../../sdk";
 import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 import { packedProject } from "./packedProject";
 
@@ -28,6 +28,29 @@ const fullUser = (login: string, serviceName: string) => ({
     alert: { threshold: 10, via: "both", email: "ops@example.com", phoneNumber: "+33612345678" },
   },
 });
+
+// One of every other kind, each with the settings it has.
+const otherKinds = {
+  settings: {
+    kind: "SmsAccount",
+    args: { serviceName: SERVICE_B, description: "managed", callbackUrl: "https://hooks.example.com/dlr" },
+  },
+  contacts: {
+    kind: "SmsReceiverSlot",
+    args: {
+      serviceName: SERVICE_A,
+      slotId: 2,
+      description: "customers",
+      csv: "number ;firstname\n0662000000 ;Marie\n",
+      defaultCountry: "FR",
+    },
+  },
+  brand: {
+    kind: "SmsSender",
+    args: { serviceName: SERVICE_A, sender: "ACME", description: "orders", reason: "Our shop's name" },
+  },
+  funding: { kind: "SmsCreditTransfer", args: { from: SERVICE_A, to: SERVICE_B, credits: 50 } },
+};
 
 beforeAll(async () => {
   project = packedProject("packed-user");
@@ -51,22 +74,34 @@ interface StateResource {
 }
 
 describe("the package installed from its tarball", () => {
-  it("stores its provider as one require of the package's public subpath", async () => {
+  it("stores the provider of every kind as one require of the package's public subpath", async () => {
     fs.writeFileSync(
       specFile,
-      JSON.stringify({ users: { alice: fullUser("alice", SERVICE_A), bob: fullUser("bob", SERVICE_B) } }),
+      JSON.stringify({
+        users: { alice: fullUser("alice", SERVICE_A), bob: fullUser("bob", SERVICE_B) },
+        resources: otherKinds,
+      }),
     );
     const up = await run.cliResult("up", "--yes", "--non-interactive");
     expect(up.code, up.stdout + up.stderr).toBe(0);
     const state = JSON.parse(await run.cli("stack", "export")) as {
       deployment: { resources: StateResource[] };
     };
-    const users = state.deployment.resources.filter((r) => r.type.endsWith("ovh-sms:SmsUser"));
-    expect(users).toHaveLength(2);
-    for (const user of users) {
-      expect(user.inputs.__provider).toContain('require("pulumi-ovh-sms/providers/smsUser")');
-      expect(user.inputs.__provider.length).toBeLessThan(400);
-      expect(user.outputs.__provider).toBe(user.inputs.__provider);
+    const ours = state.deployment.resources.filter((r) => r.type.includes("/ovh-sms:"));
+    expect(ours.map((r) => r.type.split(":").pop()).sort()).toEqual([
+      "SmsAccount",
+      "SmsCreditTransfer",
+      "SmsReceiverSlot",
+      "SmsSender",
+      "SmsUser",
+      "SmsUser",
+    ]);
+    for (const resource of ours) {
+      const kind = resource.type.split(":").pop() as string;
+      const subpath = `pulumi-ovh-sms/providers/${kind[0]?.toLowerCase()}${kind.slice(1)}`;
+      expect(resource.inputs.__provider).toContain(`require("${subpath}")`);
+      expect(resource.inputs.__provider.length).toBeLessThan(400);
+      expect(resource.outputs.__provider).toBe(resource.inputs.__provider);
     }
   });
 
@@ -86,7 +121,11 @@ describe("the package installed from its tarball", () => {
     const destroy = await run.cliResult("destroy", "--yes", "--non-interactive");
     expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
     expect(destroy.stdout + destroy.stderr).toContain("next version: delete");
-    expect(await listUsers(run.client, SERVICE_A)).toEqual([]);
-    expect(await listUsers(run.client, SERVICE_B)).toEqual([]);
+    for (const serviceName of [SERVICE_A, SERVICE_B]) {
+      expect(await listUsers(run.client, serviceName)).toEqual([]);
+      expect(await listReceivers(run.client, serviceName)).toEqual([]);
+      expect(await listSenders(run.client, serviceName)).toEqual([]);
+    }
+    expect(await getAccount(run.client, SERVICE_B)).toMatchObject({ description: "", callBack: null });
   });
 });

@@ -1,10 +1,11 @@
 // A Pulumi program run by the language host in e2e tests: declares the SmsUsers listed in the JSON file
 // named by the `spec` stack config, so a test edits the program by rewriting that file. Each user's
-// password can come from a different origin, as real programs do.
+// password can come from a different origin, as real programs do. `resources` declares other kinds
+// (`{ "name": { "kind": "SmsSender", "args": {…} } }`).
 "use strict";
 const fs = require("node:fs");
 const pulumi = require("@pulumi/pulumi");
-const { SmsUser } = require("pulumi-ovh-sms");
+const sms = require("pulumi-ovh-sms");
 
 const config = new pulumi.Config();
 const spec = JSON.parse(fs.readFileSync(config.require("spec"), "utf8"));
@@ -37,5 +38,7 @@ function password(name, user) {
 for (const [name, user] of Object.entries(spec.users)) {
   const args = { ...user.args, password: password(name, user) };
   for (const field of user.secretFields ?? []) args[field] = pulumi.secret(args[field]);
-  new SmsUser(name, args);
+  new sms.SmsUser(name, args);
 }
+for (const [name, resource] of Object.entries(spec.resources ?? {}))
+  new sms[resource.kind](name, resource.args);
