@@ -582,8 +582,9 @@ describe("update", () => {
   });
 
   it("records a PUT that fails with 5xx as a partial failure that keeps every original value", async () => {
-    const outs = await created({ serviceName: SN, description: "Marketing" });
+    const outs = await created({ serviceName: SN, description: "Marketing", callbackUrl: null });
     fx.emulator.control.setFaults({ errorRate: 1, errorStatus: 500, match: { method: "PUT" } });
+    // description changes, callbackUrl is given back, templates is newly declared: all in one failed PUT.
     const more = { serviceName: SN, description: "Support", templates: { smsBody: "low" } };
     const error = await smsAccount.update(SN, outs, await checked(more)).then(
       () => undefined,
@@ -596,6 +597,7 @@ describe("update", () => {
     expect(error?.id).toBe(SN);
     expect(error?.properties?.original).toEqual({
       description: before.description,
+      callbackUrl: before.callBack,
       templates: before.templates,
     });
     expect(error?.properties).toMatchObject({ description: "Marketing", templates: before.templates });
@@ -624,6 +626,9 @@ describe("read", () => {
       userQuantityWithQuota: 0,
       onDelete: "restore",
     });
+    // What delete will do is kept from the state.
+    const retained = await smsAccount.read(SN, { ...fromState(outs), onDelete: "retain" });
+    expect(retained.props.onDelete).toBe("retain");
   });
 });
 
