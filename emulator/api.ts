@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { attemptedAuth, authenticate, header, type SignedRequest } from "./auth";
 import type { Core } from "./core";
 import { badRequest, internalError, notFound, OvhError } from "./errors";
-import { decideFaults, giveBackDrop } from "./faults";
+import { decideFaults, echoBody, giveBackDrop } from "./faults";
 import { parseJsonBody, readBody, sendError, sendJson } from "./http";
 import { closeEntry, consumerKeyFingerprint, openEntry } from "./log";
 import type { RequestContext, Route, Router } from "./router";
@@ -69,6 +69,22 @@ async function run(
   // The OAuth2 token request carries the client secret: never logged.
   if ((method === "POST" || method === "PUT") && body.length > 0 && !apiPath?.startsWith("/auth/oauth2"))
     entry.body = loggedBody(body);
+  try {
+    return await answer(core, router, req, res, { method, rawUrl, pathname, apiPath, body });
+  } catch (e) {
+    throw echoBody(core.faults, e, { method, apiPath: apiPath ?? pathname, fullPath: pathname, body });
+  }
+}
+
+/** Route, faults, then the operation itself; returns true when the connection was dropped. */
+async function answer(
+  core: Core,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: { method: string; rawUrl: string; pathname: string; apiPath: string | null; body: Buffer },
+): Promise<boolean> {
+  const { method, rawUrl, pathname, apiPath, body } = request;
   const match = apiPath === null ? null : router.match(method, apiPath);
   if (apiPath === null || !match) throw unknownRoute(core, method, rawUrl);
 

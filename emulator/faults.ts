@@ -25,6 +25,7 @@ const faultSchema = z.strictObject({
   dropAfterApply: matchSchema
     .extend({ count: z.number().int().min(1).optional(), rate: z.number().min(0).max(1).optional() })
     .optional(),
+  echoBody: z.boolean().optional(),
   match: matchSchema.optional(),
   randomSeed: z.number().int().optional(),
 });
@@ -128,6 +129,29 @@ function reserveDrop(faults: Faults, decision: FaultDecision, drop: boolean): Fa
  */
 export function giveBackDrop(faults: Faults, decision: FaultDecision): void {
   if (decision.drop && decision.dropFrom === faults.config) faults.dropsLeft++;
+}
+
+/** With `echoBody`, an error answer to a matching request repeats the request body (message and details). */
+export function echoBody(faults: Faults, error: unknown, request: EchoedRequest): unknown {
+  const c = faults.config;
+  if (!c?.echoBody || !(error instanceof OvhError) || request.body.length === 0) return error;
+  if (c.match && !matches(c.match, request.method, request.apiPath, request.fullPath)) return error;
+  const text = request.body.toString("utf8");
+  return new OvhError(
+    error.status,
+    error.errorClass,
+    `${error.message} (request body: ${text})`,
+    error.errorCode,
+    { ...error.details, body: text },
+    error.headers,
+  );
+}
+
+export interface EchoedRequest {
+  method: string;
+  apiPath: string;
+  fullPath: string;
+  body: Buffer;
 }
 
 function matches(m: FaultMatch, method: string, apiPath: string, fullPath: string): boolean {

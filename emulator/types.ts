@@ -55,7 +55,12 @@ export interface FaultConfig {
    * unlimited with it).
    */
   dropAfterApply?: { method?: string; path?: string; count?: number; rate?: number };
-  /** Restricts latency, errorRate and rateLimitRate to these requests (default: every API request). */
+  /**
+   * Error answers to matching requests repeat the request body, in `message` and in `details.body`, as
+   * servers that quote the values they refuse do. For tests of client-side redaction.
+   */
+  echoBody?: boolean;
+  /** Restricts latency, errorRate, rateLimitRate and echoBody to these requests (default: every API request). */
   match?: FaultMatch;
   randomSeed?: number;
 }

@@ -167,10 +167,12 @@ export function apiErrorFromResponse(init: {
   /** Values that must not appear in the error even if the server echoes them. */
   secrets?: readonly (string | undefined)[];
 }): OvhApiError {
-  const body = redactSecrets(init.body, init.secrets ?? []);
+  const secrets = init.secrets ?? [];
+  const body = redactSecrets(init.body, secrets);
   let parsed: Record<string, unknown> = {};
   try {
-    const json: unknown = JSON.parse(body);
+    // Redacted once decoded: in the raw text a secret may be escaped (\" \\ \u00e9) and not match.
+    const json = redactStrings(JSON.parse(init.body), secrets);
     if (json !== null && typeof json === "object" && !Array.isArray(json))
       parsed = json as Record<string, unknown>;
   } catch {
@@ -229,6 +231,15 @@ export const isRateLimited = (err: unknown): err is OvhApiError => hasStatus(err
 /** 5xx: OVH-side failure. */
 export const isServerError = (err: unknown): err is OvhApiError => hasStatus(err, (s) => s >= 500);
 
+/** `redactSecrets` applied to every string of a decoded JSON value. */
+function redactStrings(value: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (typeof value === "string") return redactSecrets(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => redactStrings(item, secrets));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, secrets)]));
+  return value;
+}
+
 /**
  * Replaces every occurrence of the given secret values in a text. Used on texts that come from
  * outside the SDK (server messages) before they enter an error, in case a server echoes a value.
@@ -237,7 +248,14 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   let out = text;
   for (const secret of secrets) {
     // Very short values would redact ordinary words; credentials are never that short.
-    if (secret && secret.length >= 4) out = out.split(secret).join("[REDACTED]");
+    if (!secret || secret.length < 4) continue;
+    // A server quoting the JSON it received shows a secret as the request carried it: escaped.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    const ascii = escaped.replace(
+      /[\u0080-\uffff]/g,
+      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+    for (const form of new Set([ascii, escaped, secret])) out = out.split(form).join("[REDACTED]");
   }
   return out;
 }

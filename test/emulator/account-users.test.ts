@@ -169,6 +169,37 @@ describe("users", () => {
     expect((await call(ctx.emu, "PUT", `${SN}/users/alice`, { body: { callBack: "" } })).status).toBe(200);
   });
 
+  it("refuses an IP restriction listed twice, changing nothing", async () => {
+    const r = await call(ctx.emu, "PUT", `${SN}/users/alice`, {
+      body: { ipRestrictions: ["192.0.2.1", "192.0.2.2", "192.0.2.1"] },
+    });
+    expect(r.status).toBe(400);
+    expect(message(r)).toBe("Invalid ipRestrictions: an address is listed twice");
+    expect((await call(ctx.emu, "GET", `${SN}/users/alice`)).json).toMatchObject({ ipRestrictions: [] });
+  });
+
+  it("applies a user PUT all or nothing: a valid quota beside an invalid field moves no credits", async () => {
+    const quota = { quotaStatus: "active", quotaLeft: 50 };
+    for (const [invalid, refusal] of [
+      [{ ipRestrictions: ["300.1.1.1"] }, /Invalid ipRestrictions entry "300.1.1.1"/],
+      [{ ipRestrictions: ["192.0.2.1", "192.0.2.1"] }, /an address is listed twice/],
+      [{ callBack: "javascript:alert(1)" }, /callBack/],
+      [{ stopCallBack: "ftp://example.com/stop" }, /stopCallBack/],
+    ] as const) {
+      const r = await call(ctx.emu, "PUT", `${SN}/users/alice`, {
+        body: { quotaInformations: quota, callBack: "https://hooks.example.com/ok", ...invalid },
+      });
+      expect(r.status).toBe(400);
+      expect(message(r)).toMatch(refusal);
+      expect(await account()).toMatchObject({ creditsLeft: 200, creditsHoldByQuota: 0 });
+      expect((await call(ctx.emu, "GET", `${SN}/users/alice`)).json).toMatchObject({
+        callBack: null,
+        ipRestrictions: [],
+        quotaInformations: { quotaLeft: 0, quotaStatus: "inactive" },
+      });
+    }
+  });
+
   it("moves quota credits between the account and the user", async () => {
     const quota = (q: unknown) =>
       call(ctx.emu, "PUT", `${SN}/users/alice`, { body: { quotaInformations: q } });

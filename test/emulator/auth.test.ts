@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { consumerKeyFingerprint, type RunningEmulator } from "../../emulator";
-import { APP, baseSeed, call, CK, CK_SMS_ONLY, OTHER_CK, raw, signature, startTestEmulator } from "./helpers";
+import {
+  APP,
+  baseSeed,
+  call,
+  CK,
+  CK_ONE_PATH,
+  CK_SMS_ONLY,
+  OTHER_CK,
+  raw,
+  signature,
+  startTestEmulator,
+} from "./helpers";
 
 let emu: RunningEmulator;
 
@@ -66,12 +77,16 @@ describe("signature", () => {
     });
   });
 
-  it("refuses a timestamp outside the window with 400 QUERY_TIME_OUT", async () => {
-    const r = await call(emu, "GET", "/sms", { timestamp: now() + 120 });
-    expect(r.status).toBe(400);
-    expect(r.json).toMatchObject({ errorCode: "QUERY_TIME_OUT", message: "Query out of time" });
-    const ok = await call(emu, "GET", "/sms", { timestamp: now() + 50 });
-    expect(ok.status).toBe(200);
+  it("refuses a timestamp outside the window, ahead or behind, with 400 QUERY_TIME_OUT", async () => {
+    for (const skew of [120, -120]) {
+      const r = await call(emu, "GET", "/sms", { timestamp: now() + skew });
+      expect(r.status).toBe(400);
+      expect(r.json).toMatchObject({ errorCode: "QUERY_TIME_OUT", message: "Query out of time" });
+    }
+    for (const skew of [50, -50]) {
+      const ok = await call(emu, "GET", "/sms", { timestamp: now() + skew });
+      expect(ok.status).toBe(200);
+    }
   });
 });
 
@@ -142,6 +157,20 @@ describe("auth failures", () => {
         httpCode: "403 Forbidden",
         message: "This call has not been granted",
       });
+    }
+  });
+
+  it("a rule without * grants that path only, not the paths below it", async () => {
+    const options = { consumerKey: CK_ONE_PATH, timestamp: now() };
+    expect((await call(emu, "GET", "/sms/sms-ab12345-1", options)).status).toBe(200);
+    for (const path of [
+      "/sms/sms-ab12345-1/users",
+      "/sms/sms-ab12345-1/users/alice",
+      "/sms/sms-ab12345-10",
+    ]) {
+      const r = await call(emu, "GET", path, options);
+      expect(r.status).toBe(403);
+      expect(r.json).toMatchObject({ errorCode: "NOT_GRANTED_CALL" });
     }
   });
 

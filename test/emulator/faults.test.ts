@@ -138,6 +138,28 @@ describe("faults", () => {
     expect(again).toEqual(outcomes);
   });
 
+  it("echoBody: error answers to matching calls repeat the request body; successes do not", async () => {
+    ctx.emu.control.setFaults({ echoBody: true, match: { method: "POST" } });
+    const body = { login: "bob", password: "short" };
+    const refused = await call(ctx.emu, "POST", `${SN}/users`, { body });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      message: `Invalid password: exactly 8 letters or digits are required (request body: ${JSON.stringify(body)})`,
+      details: { body: JSON.stringify(body) },
+    });
+    const ok = await call(ctx.emu, "POST", `${SN}/users`, { body: { login: "bob", password: "Abcd1234" } });
+    expect(ok.text).toBe("null");
+    // Not matched: answered as usual.
+    const put = await call(ctx.emu, "PUT", `${SN}/users/bob`, { body: { password: "short" } });
+    expect(put.json).toMatchObject({ message: "Invalid password: exactly 8 letters or digits are required" });
+  });
+
+  it("a match path without * matches that path only, not the paths below it", async () => {
+    ctx.emu.control.setFaults({ errorRate: 1, match: { path: SN } });
+    expect((await call(ctx.emu, "GET", SN)).status).toBe(503);
+    expect((await call(ctx.emu, "GET", `${SN}/users`)).status).toBe(200);
+  });
+
   it("refuses an invalid fault configuration", async () => {
     const r = await control(ctx.emu, "PUT", "/faults", { errorRate: 2 });
     expect(r.status).toBe(400);

@@ -9,6 +9,8 @@ import { startEmulator, type RunningEmulator, type SeedDocument } from "../../em
 export const APP = { applicationKey: "appkey-main", applicationSecret: "appsecret-main" };
 export const CK = "ck-main-all";
 export const CK_SMS_ONLY = "ck-main-sms-get";
+/** Granted `GET /sms/sms-ab12345-1` only: a rule without `*`. */
+export const CK_ONE_PATH = "ck-main-one-path";
 export const OTHER_APP = { applicationKey: "appkey-other", applicationSecret: "appsecret-other" };
 export const OTHER_CK = "ck-other";
 
@@ -32,6 +34,7 @@ export function baseSeed(): SeedDocument {
             consumerKeys: [
               { consumerKey: CK },
               { consumerKey: CK_SMS_ONLY, rules: [{ method: "GET", path: "/sms/*" }] },
+              { consumerKey: CK_ONE_PATH, rules: [{ method: "GET", path: "/sms/sms-ab12345-1" }] },
               { consumerKey: "ck-pending", state: "pendingValidation" },
               { consumerKey: "ck-expired", state: "expired" },
               { consumerKey: "ck-refused", state: "refused" },

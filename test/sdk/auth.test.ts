@@ -182,7 +182,9 @@ describe("OAuth2 client credentials", () => {
 });
 
 describe("secrets", () => {
-  it("never appear in an error message, stack or JSON form", async () => {
+  it("never appear in an error message, stack or JSON form, even from a server that echoes the body", async () => {
+    // Without the echo nothing would reach the redaction: the emulator's own messages quote no value.
+    f.emu.control.setFaults({ echoBody: true });
     const oauth = { applicationKey: undefined, applicationSecret: undefined, consumerKey: undefined };
     const errors = [
       await failure(getAccount(f.make({ applicationSecret: `${AS}-wrong` }), SN)),
@@ -201,6 +203,16 @@ describe("secrets", () => {
       ),
     ];
     expect(errors.map((e) => (e as OvhApiError).status)).toEqual([400, 403, 403, 403, 409, 401, 403]);
+    // The three calls that sent a password got it echoed back, redacted.
+    expect(errors.map((e) => (e as OvhApiError).ovhMessage.includes('"password":"[REDACTED]"'))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+      true,
+    ]);
     for (const err of errors) {
       for (const text of [err.message, String(err.stack), JSON.stringify(err)])
         for (const secret of [...SECRETS, "Newpass1", "Iampass1"]) expect(text).not.toContain(secret);

@@ -122,6 +122,24 @@ describe("apiErrorFromResponse", () => {
     expect(err.message).not.toContain("hunter22");
     expect(err.ovhMessage).toBe("Invalid password [REDACTED]: must be 8 characters");
   });
+
+  it("redacts every occurrence of a secret, in the message, the stack and the JSON form", () => {
+    const err = apiErrorFromResponse({
+      ...call,
+      method: "PUT",
+      status: 400,
+      body: JSON.stringify({
+        class: "Client::BadRequest",
+        message: "Invalid password hunter22 (hunter22 is not 8 letters or digits)",
+        details: { password: "hunter22", again: ["hunter22"] },
+      }),
+      secrets: ["hunter22"],
+    });
+    expect(err.ovhMessage).toBe("Invalid password [REDACTED] ([REDACTED] is not 8 letters or digits)");
+    expect(err.details).toEqual({ password: "[REDACTED]", again: ["[REDACTED]"] });
+    for (const text of [err.message, String(err.stack), JSON.stringify(err)])
+      expect(text).not.toContain("hunter22");
+  });
 });
 
 describe("OvhConnectionError", () => {
