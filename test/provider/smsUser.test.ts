@@ -2,13 +2,19 @@
  * SmsUser's provider functions called directly (no engine) against a real emulator over HTTPS.
  * The engine-level behaviour is covered in test/e2e.
  */
-import { describe, expect, it } from "vitest";
-import { createUser, getAccount, getUser, updateUser } from "../../sdk";
+import { describe, expect, it, vi } from "vitest";
+import { createUser, getAccount, getUser, updateUser, type UserUpdate } from "../../sdk";
 import * as smsUser from "../../provider/smsUser";
 import { SN, useProviderEmulator } from "./helpers";
 
 const fx = useProviderEmulator();
 const { calls, newOperation, client } = fx;
+/** The bodies of the PUTs the emulator received since the last clear (passwords redacted). */
+const putBodies = () =>
+  fx.emulator.control
+    .requests()
+    .filter((r) => r.method === "PUT")
+    .map((r) => r.body);
 
 const inputs: smsUser.SmsUserInputs = {
   serviceName: SN,
@@ -42,6 +48,12 @@ describe("SmsUser provider functions", () => {
     expect([account.creditsLeft, account.creditsHoldByQuota, account.userQuantityWithQuota]).toEqual([
       900, 100, 1,
     ]);
+  });
+
+  it("check refuses a 9-character password at preview, naming no value, with no API call", async () => {
+    const { failures } = await smsUser.check({}, { ...inputs, password: "Abcd12345", __provider: "shim" });
+    expect(failures).toEqual([{ property: "", reason: "password must be exactly 8 letters or digits" }]);
+    expect(calls()).toEqual([]);
   });
 
   it("refuses a user it did not make unless adopt is set, then adopts it", async () => {
@@ -105,11 +117,71 @@ describe("SmsUser provider functions", () => {
     expect(await smsUser.diff(`${SN}/alice`, outs, inputs)).toEqual({ changes: true });
     const { outs: repaired } = await smsUser.update(`${SN}/alice`, outs, inputs);
     expect(calls()).toEqual([`GET /sms/${SN}/users/alice`, `PUT /sms/${SN}/users/alice`]);
-    expect(fx.emulator.control.requests().find((r) => r.method === "PUT")?.path).toBe(
-      `/1.0/sms/${SN}/users/alice`,
-    );
+    // The PUT carries the drifted field only: no quota refill for the 30 credits spent.
+    expect(putBodies()).toEqual([{ callBack: "https://hooks.example.com/dlr" }]);
     expect(repaired).toMatchObject({ callbackUrl: "https://hooks.example.com/dlr", quotaLeft: 70 });
-    expect((await getUser(client(), SN, "alice")).quotaInformations.quotaLeft).toBe(70);
+    const live = await getUser(client(), SN, "alice");
+    expect([live.callBack, live.quotaInformations.quotaLeft]).toEqual(["https://hooks.example.com/dlr", 70]);
+    newOperation();
+    expect(await smsUser.diff(`${SN}/alice`, repaired, inputs)).toEqual({ changes: false });
+  });
+
+  it("sees drift in one sub-field (an IP swapped, the alert e-mail, stopCallbackUrl), names it, PUTs it alone", async () => {
+    const declared = { ...inputs, stopCallbackUrl: "https://hooks.example.com/stop" };
+    const { outs } = await smsUser.create(declared);
+    const alert = { alertThreshold: 5, support: "mail" as const, alertNumber: "" };
+    const cases: Array<[string, UserUpdate, UserUpdate]> = [
+      [
+        "ipRestrictions", // same count, one address replaced
+        { ipRestrictions: ["203.0.113.10", "192.0.2.99"] },
+        { ipRestrictions: ["198.51.100.1", "203.0.113.10"] },
+      ],
+      [
+        "alert",
+        { alertThresholdInformations: { ...alert, alertEmail: "someone@example.net" } },
+        { alertThresholdInformations: { ...alert, alertEmail: "ops@example.com" } },
+      ],
+      [
+        "stopCallbackUrl",
+        { stopCallBack: "https://evil.example.net/stop" },
+        { stopCallBack: "https://hooks.example.com/stop" },
+      ],
+    ];
+    for (const [field, outOfBand, repair] of cases) {
+      await updateUser(client(), SN, "alice", outOfBand);
+      newOperation();
+      const reported = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        expect(await smsUser.diff(`${SN}/alice`, outs, declared)).toEqual({ changes: true });
+        expect(reported.mock.calls).toEqual([
+          [`SmsUser ${SN}/alice: the live user differs from the program in ${field}`],
+        ]);
+      } finally {
+        reported.mockRestore();
+      }
+      fx.emulator.control.clearRequests();
+      await smsUser.update(`${SN}/alice`, outs, declared);
+      expect(putBodies()).toEqual([repair]);
+      newOperation();
+      expect(await smsUser.diff(`${SN}/alice`, outs, declared)).toEqual({ changes: false });
+    }
+  });
+
+  it("refresh keeps the declared quota, so credits spent since are not refilled by the next up", async () => {
+    const monthly = { ...inputs, quota: { credits: 100, topUp: "2026-11" } };
+    const { outs } = await smsUser.create(monthly);
+    fx.emulator.control.consume(SN, "alice", 30);
+    newOperation();
+    const refreshed = await smsUser.read(`${SN}/alice`, outs);
+    expect(refreshed).toEqual({ id: `${SN}/alice`, props: { ...outs, quotaLeft: 70 } });
+    const props = refreshed.props as smsUser.SmsUserOutputs;
+    newOperation();
+    expect(await smsUser.diff(`${SN}/alice`, props, monthly)).toEqual({ changes: false });
+    fx.emulator.control.clearRequests();
+    await smsUser.update(`${SN}/alice`, props, monthly);
+    expect(putBodies()).toEqual([]);
+    const account = await getAccount(client(), SN);
+    expect([account.creditsHoldByQuota, account.creditsLeft]).toEqual([70, 900]);
   });
 
   it("records what it wrote, so the next operation refills nothing that was spent since", async () => {
