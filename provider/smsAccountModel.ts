@@ -15,8 +15,9 @@ import { secretInputsSchema, withoutSecrets } from "./secretInputs";
 export const RECREDIT_PACKS = [100, 200, 250, 500, 1000, 5000, 10000] as const;
 export type RecreditPack = (typeof RECREDIT_PACKS)[number];
 
-// A phone number as the control panel takes it for SMS tracking: +, 00 or nothing, then digits.
-const trackingPhone = /^(\+|00)?\d+$/;
+// A phone number as the control panel takes it for SMS tracking (`^(\+|0{2}?)\d+$`, where `0{2}?` is a
+// lazy {2}): + or 00, then digits.
+const trackingPhone = /^(\+|00)\d+$/;
 
 const trackingOptionSchema = z
   .strictObject({

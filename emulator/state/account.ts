@@ -127,9 +127,10 @@ function mergeSmsResponse(current: SmsResponse, patch: z.output<typeof smsRespon
         `Invalid smsResponse.trackingOptions.${i}: e-mail tracking needs e-mail sender and target`,
       );
     }
-    if (option.media === "sms" && !/^(\+|00)?\d+$/.test(option.target)) {
+    // The control panel's pattern `^(\+|0{2}?)\d+$`: `0{2}?` is a lazy {2}, so + or 00 is required.
+    if (option.media === "sms" && !/^(\+|00)\d+$/.test(option.target)) {
       throw badRequest(
-        `Invalid smsResponse.trackingOptions.${i}.target: "${option.target}" is not a phone number`,
+        `Invalid smsResponse.trackingOptions.${i}.target: "${option.target}" is not an international phone number (+ or 00, then digits)`,
       );
     }
   }

@@ -82,6 +82,20 @@ describe("accounts", () => {
       [{ automaticRecreditAmount: 300 }, /automaticRecreditAmount 300/],
       [{ callBack: "ftp://x" }, /callBack/],
       [{ description: "ok", stopCallBack: "not a url" }, /stopCallBack/],
+      [{ smsResponse: { responseType: "cgi" } }, /responseType cgi needs a cgiUrl/],
+      [{ smsResponse: { cgiUrl: "ftp://x" } }, /smsResponse.cgiUrl/],
+      [{ smsResponse: { text: "x".repeat(256) } }, /smsResponse.text: at most 255/],
+      [
+        { smsResponse: { trackingOptions: [{ media: "email", sender: "a@example.test", target: "ops" }] } },
+        /trackingOptions.0: e-mail tracking/,
+      ],
+      [
+        { smsResponse: { trackingOptions: [{ media: "sms", sender: "ACME", target: "0612345678" }] } },
+        /trackingOptions.0.target: "0612345678" is not an international phone number/,
+      ],
+      [{ templates: { smsBody: "x".repeat(71) } }, /templates.smsBody: at most 70/],
+      [{ templates: { emailFrom: "alerts" } }, /templates.emailFrom/],
+      [{ creditThresholdForAutomaticRecredit: -1 }, /creditThresholdForAutomaticRecredit -1/],
     ];
     for (const [body, pattern] of cases) {
       const r = await call(ctx.emu, "PUT", SN, { body });

@@ -195,6 +195,11 @@ describe("check", () => {
       'smsResponse.trackingOptions[0].target must be a phone number like +33612345678 when media is "sms"',
     ],
     [
+      { smsResponse: { responseType: "none", trackingOptions: [{ ...smsTracking, target: "0612345678" }] } },
+      "smsResponse",
+      'smsResponse.trackingOptions[0].target must be a phone number like +33612345678 when media is "sms"',
+    ],
+    [
       { smsResponse: { responseType: "none", trackingOptions: [smsTracking, smsTracking] } },
       "smsResponse",
       "smsResponse.trackingOptions[1] is listed twice",
