@@ -27,7 +27,7 @@ export const accountsFileSchema = z.strictObject({
 export type AccountsFile = z.infer<typeof accountsFileSchema>;
 
 export function parseAccountsFile(text: string, fileName: string): AccountsFile {
-  const result = accountsFileSchema.safeParse(parseYaml(text));
+  const result = accountsFileSchema.safeParse(withoutNullKeys(parseYaml(text)));
   if (result.success) {
     const seen = new Set<string>();
     for (const account of result.data.accounts)
@@ -67,7 +67,19 @@ export function declareAccounts(
   return users;
 }
 
-// YAML `~` means "not set"; resource inputs take absent keys, not nulls.
+// YAML `~` means "not set", for any key of the file (`ipRestrictions: ~`, `users: ~`): dropped before
+// validation, so optional settings read as absent and required ones as missing.
+function withoutNullKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNullKeys(v)]),
+  );
+}
+
+// An AccountsFile made in code may hold nulls (the schema allows them); resource inputs take absent keys.
 function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as {
     [K in keyof T]: Exclude<T[K], null>;
