@@ -35,13 +35,18 @@ describe("OAuth2 token requests are retried", () => {
   });
 
   it("after a 429, honouring Retry-After", async () => {
-    f.emu.control.setFaults({ rateLimitRate: 0.5, retryAfterSeconds: 0, randomSeed: 7, match: TOKEN });
+    // Seed 7 draws 0.01 then 0.06: only the first token request is refused, with Retry-After: 1.
+    f.emu.control.setFaults({ rateLimitRate: 0.05, retryAfterSeconds: 1, randomSeed: 7, match: TOKEN });
     expect((await getAccount(oauth(), SN)).name).toBe(SN);
-    expect(log().slice(0, 3)).toEqual([
-      "POST /auth/oauth2/token 429",
+    expect(log()).toEqual([
       "POST /auth/oauth2/token 429",
       "POST /auth/oauth2/token 200",
+      `GET /1.0/sms/${SN} 200`,
     ]);
+    // The client's own backoff is at most 50 ms here (useEmulator): only Retry-After explains the wait.
+    const [refused, retried] = f.emu.control.requests().map((r) => Date.parse(r.time));
+    expect((retried ?? 0) - (refused ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect((retried ?? 0) - (refused ?? 0)).toBeLessThan(1500);
   });
 
   it("after a connection reset", async () => {
