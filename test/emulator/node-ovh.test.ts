@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumerKeyFingerprint, type RunningEmulator } from "../../emulator";
 import { APP, CK, startTestEmulator } from "./helpers";
@@ -11,6 +14,7 @@ const ovh = require("@ovhcloud/node-ovh") as (params: Record<string, unknown>) =
   requestPromised(method: string, path: string, params?: Record<string, unknown>): Promise<unknown>;
 };
 
+const run = promisify(execFile);
 let emu: RunningEmulator;
 
 beforeAll(async () => {
@@ -30,9 +34,30 @@ function signedClient() {
   });
 }
 
+/** GET /auth/time with node-ovh in a child Node process with this environment: "time N" or "error …". */
+async function nodeOvhServerTime(env: NodeJS.ProcessEnv): Promise<string> {
+  const script = `
+    const client = require("@ovhcloud/node-ovh")({ appKey: "x", appSecret: "y", host: "127.0.0.1", port: ${emu.port}, basePath: "/1.0" });
+    client.requestPromised("GET", "/auth/time").then(
+      (time) => console.log("time " + time),
+      (error) => console.log("error " + JSON.stringify(error)),
+    );`;
+  const { stdout } = await run(process.execPath, ["-e", script], {
+    env,
+    cwd: path.resolve(__dirname, "../.."),
+  });
+  return stdout.trim();
+}
+
 describe("@ovhcloud/node-ovh against the emulator", () => {
-  it("trusts the emulator through NODE_EXTRA_CA_CERTS", () => {
-    expect(process.env.NODE_EXTRA_CA_CERTS).toBe(emu.caFile);
+  it("trusts the emulator through NODE_EXTRA_CA_CERTS, and only through it", async () => {
+    // A fresh Node process (Node reads the variable at start) with and without it: node-ovh has no CA option.
+    const { NODE_EXTRA_CA_CERTS: _ca, ...withoutCa } = process.env;
+    expect(await nodeOvhServerTime({ ...withoutCa, NODE_EXTRA_CA_CERTS: emu.caFile })).toMatch(/^time \d+$/);
+    expect(await nodeOvhServerTime(withoutCa)).toMatch(
+      /^error .*(self-signed|unable to verify|SELF_SIGNED)/i,
+    );
+    emu.control.clearRequests();
   });
 
   it("lists and changes SMS accounts with application key signatures (server clock 1000 s ahead)", async () => {
