@@ -8,7 +8,7 @@ import {
   transferCredits,
   userQuantityWithQuota,
 } from "../../emulator/state/credits";
-import { emptyState, type Service, type State } from "../../emulator/state/model";
+import { emptyState, type Service, type State, type User } from "../../emulator/state/model";
 import { applySeed } from "../../emulator/state/seed";
 import { createUser, deleteUser, updateUser } from "../../emulator/state/users";
 
@@ -111,13 +111,36 @@ type Op =
 const account = fc.constantFrom<0 | 1>(0, 1);
 const login = fc.constantFrom("u1", "u2", "u3");
 const halves = fc.integer({ min: -20, max: 400 }).map((n) => n / 2);
-const op: fc.Arbitrary<Op> = fc.oneof(
+/** An amount, or one relative to the most the state allows (resolved when applied): the edges get tried. */
+const amount = fc.oneof(halves, fc.record({ fromLimit: fc.constantFrom(-0.5, 0, 0.5) }));
+type Amount = number | { fromLimit: number };
+type OpSpec =
+  | Exclude<Op, { amount: number }>
+  | { kind: "quota"; account: 0 | 1; login: string; amount: Amount }
+  | { kind: "transfer"; from: 0 | 1; amount: Amount };
+const op: fc.Arbitrary<OpSpec> = fc.oneof(
   fc.record({ kind: fc.constant("create" as const), account, login }),
-  fc.record({ kind: fc.constant("quota" as const), account, login, amount: halves }),
+  fc.record({ kind: fc.constant("quota" as const), account, login, amount }),
   fc.record({ kind: fc.constant("deactivate" as const), account, login }),
   fc.record({ kind: fc.constant("delete" as const), account, login }),
-  fc.record({ kind: fc.constant("transfer" as const), from: account, amount: halves }),
+  fc.record({ kind: fc.constant("transfer" as const), from: account, amount }),
 );
+
+/** The operation with a relative amount made absolute: a quota's limit is free + held, a transfer's is free. */
+function resolve(accounts: [Service, Service], o: OpSpec): Op {
+  if (o.kind === "transfer") return { ...o, amount: absolute(o.amount, accounts[o.from].creditsLeft) };
+  if (o.kind !== "quota") return o;
+  const s = accounts[o.account];
+  return { ...o, amount: absolute(o.amount, s.creditsLeft + held(s.users.get(o.login))) };
+}
+
+function absolute(amount: Amount, limit: number): number {
+  return typeof amount === "number" ? amount : limit + amount.fromLimit;
+}
+
+function held(user: User | undefined): number {
+  return user?.quotaInformations.quotaStatus === "active" ? user.quotaInformations.quotaLeft : 0;
+}
 
 function apply(state: State, services: [Service, Service], o: Op): void {
   if (o.kind === "transfer") {
@@ -137,6 +160,16 @@ function apply(state: State, services: [Service, Service], o: Op): void {
   else updateUser(s, user, { quotaInformations: { quotaStatus: "active", quotaLeft: o.amount } });
 }
 
+/** Whether the rules refuse `o` in the current state (a quota on a missing user is skipped by `apply`). */
+function refusal(accounts: [Service, Service], o: Op): boolean {
+  if (o.kind === "transfer") return o.amount <= 0 || o.amount > accounts[o.from].creditsLeft;
+  const s = accounts[o.account];
+  const user = s.users.get(o.login);
+  if (o.kind === "create") return user !== undefined;
+  if (o.kind !== "quota" || !user) return false;
+  return o.amount < 0 || o.amount - held(user) > s.creditsLeft;
+}
+
 describe("credit conservation (property)", () => {
   it("keeps a customer's total constant and every balance non-negative", () => {
     fc.assert(
@@ -147,12 +180,23 @@ describe("credit conservation (property)", () => {
         (a, b, ops) => {
           const { state, A, B } = twoAccounts(a, b);
           const initial = total(A, B);
-          for (const o of ops) {
+          for (const spec of ops) {
+            const o = resolve([A, B], spec);
+            const expected = refusal([A, B], o);
+            let refused = false;
             try {
               apply(state, [A, B], o);
             } catch (e) {
-              // Refusals are fine (OVH-shaped 4xx); anything else is a bug.
+              // A refusal is an OVH-shaped 4xx; anything else is a bug.
               if (!(e instanceof OvhError) || e.status >= 500) throw e;
+              refused = true;
+            }
+            // Exactly the operations the rules forbid are refused: valid ones must go through.
+            expect(refused).toBe(expected);
+            if (o.kind === "quota" && !refused) {
+              const user = (o.account === 0 ? A : B).users.get(o.login);
+              if (user)
+                expect(user.quotaInformations).toEqual({ quotaStatus: "active", quotaLeft: o.amount });
             }
             expect(total(A, B)).toBe(initial);
             for (const s of [A, B]) {
