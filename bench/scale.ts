@@ -6,18 +6,19 @@
 // Overhead = (our time − floor time) / script time, for up, a no-op preview and refresh.
 //   npm run bench:scale   (or: npx tsx bench/scale.ts [--users 200] [--accounts 2] [--latency 50,200]
 //                           [--sizes 100,300,1000 --size-accounts 20] )
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { CREDENTIALS, startPulumi, type PulumiRun } from "../test/e2e/harness";
-import { packedProject } from "../test/e2e/packedProject";
-import { rerunTrustingEmulator } from "./trust";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] as string) : fallback;
-}
-const numbers = (text: string) => text.split(",").filter(Boolean).map(Number);
+import { CREDENTIALS, type PulumiRun } from "../test/e2e/harness";
+import {
+  arg,
+  customerSeed,
+  fullUser,
+  inPackedProject,
+  numbers,
+  reportFailure,
+  stateSize,
+  timed,
+  withProject,
+} from "./common";
 
 const USERS = Number(arg("users", "200"));
 const ACCOUNTS = Number(arg("accounts", "2"));
@@ -30,70 +31,14 @@ const CONCURRENCY = 8;
 const account = (i: number) => `sms-sc${String(i).padStart(5, "0")}-1`;
 
 function seed(accounts: number) {
-  return {
-    customers: [
-      {
-        nic: "sc00000-ovh",
-        services: Array.from({ length: accounts + 1 }, (_, i) => ({
-          serviceName: account(i),
-          creditsLeft: 1e7,
-        })),
-        applications: [
-          {
-            applicationKey: CREDENTIALS.applicationKey,
-            applicationSecret: CREDENTIALS.applicationSecret,
-            consumerKeys: [{ consumerKey: CREDENTIALS.consumerKey }],
-          },
-        ],
-      },
-    ],
-  };
+  return customerSeed(
+    "sc00000-ovh",
+    Array.from({ length: accounts + 1 }, (_, i) => ({ serviceName: account(i), creditsLeft: 1e7 })),
+  );
 }
 
 /** A user with every setting. */
-function user(i: number, accounts: number) {
-  return {
-    serviceName: account(i % accounts),
-    login: `u${String(i).padStart(5, "0")}`,
-    password: `Scale${String(i % 1000).padStart(3, "0")}`,
-    callbackUrl: `https://hooks.example.com/sms/dlr/${i}`,
-    stopCallbackUrl: `https://hooks.example.com/sms/stop/${i}`,
-    ipRestrictions: ["203.0.113.10", "203.0.113.11", "198.51.100.7", "198.51.100.8", "192.0.2.1"],
-    quota: { credits: 10, topUp: "2026-12" },
-    alert: { threshold: 2, via: "both", email: "ops@example.com", phoneNumber: "+33612345678" },
-  };
-}
-
-/** Peak RSS (MiB) of the CLI and of the dynamic provider while `work` runs. */
-async function peaks<T>(work: () => Promise<T>): Promise<{ result: T; cli: number; provider: number }> {
-  let cli = 0;
-  let provider = 0;
-  const timer = setInterval(() => {
-    try {
-      for (const line of execFileSync("ps", ["-eo", "rss,args"], { encoding: "utf8" }).split("\n")) {
-        const rss = Number(line.trim().split(/\s+/)[0]) / 1024 || 0;
-        if (line.includes("cmd/dynamic-provider")) provider = Math.max(provider, rss);
-        else if (/\/bin\/pulumi (up|preview|refresh|destroy)/.test(line)) cli = Math.max(cli, rss);
-      }
-    } catch {
-      /* ps raced with an exiting process */
-    }
-  }, 100);
-  try {
-    return { result: await work(), cli, provider };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function timed(run: PulumiRun, ...args: string[]) {
-  const started = performance.now();
-  const yes = args[0] === "preview" ? [] : ["--yes"];
-  const measured = await peaks(() => run.cliResult(...args, ...yes, "--non-interactive"));
-  if (measured.result.code !== 0)
-    throw new Error(`pulumi ${args.join(" ")} failed:\n${measured.result.stdout}${measured.result.stderr}`);
-  return { seconds: (performance.now() - started) / 1000, cli: measured.cli, provider: measured.provider };
-}
+const user = (i: number, accounts: number) => fullUser(account(i % accounts), i);
 
 function calls(run: PulumiRun): { total: number; byKind: Record<string, number> } {
   const byKind: Record<string, number> = {};
@@ -157,26 +102,6 @@ async function script(run: PulumiRun, count: number) {
   return { create, read };
 }
 
-async function withProject<T>(
-  project: string,
-  accounts: number,
-  work: (run: PulumiRun, spec: string) => Promise<T>,
-) {
-  const run = await startPulumi({
-    workDir: project,
-    projectName: "ovh-sms-scale",
-    programSource: fs.readFileSync(path.join(__dirname, "programs/scale.js"), "utf8"),
-    seed: seed(accounts),
-  });
-  try {
-    const spec = path.join(run.dir, "spec.json");
-    await run.stack.setConfig("spec", { value: spec });
-    return await work(run, spec);
-  } finally {
-    await run.close();
-  }
-}
-
 /** up, no-op preview, refresh (with and without its preview), destroy; calls, times, memory, state size. */
 async function measureUsers(run: PulumiRun, spec: string, count: number, accounts: number) {
   fs.writeFileSync(
@@ -195,13 +120,7 @@ async function measureUsers(run: PulumiRun, spec: string, count: number, account
   run.emulator.control.clearRequests();
   await timed(run, "refresh", "--skip-preview");
   const refreshOnlyCalls = calls(run);
-  const state = JSON.parse(await run.cli("stack", "export")) as {
-    deployment: { resources: Array<Record<string, unknown>> };
-  };
-  const entries = state.deployment.resources.filter((r) => String(r.type).endsWith("ovh-sms:SmsUser"));
-  const bytes = entries.reduce((n, r) => n + JSON.stringify(r).length, 0) / entries.length;
-  const sample = entries[0] ?? {};
-  const parts = Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, JSON.stringify(v).length]));
+  const { median: bytes, parts } = await stateSize(run, "SmsUser");
   const destroy = await timed(run, "destroy");
   return {
     up,
@@ -230,14 +149,9 @@ async function measureFloor(run: PulumiRun, spec: string, count: number, shaped 
 const f = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {
-  if (await rerunTrustingEmulator()) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { ensurePulumi } = require("../scripts/ensure-pulumi.js") as { ensurePulumi(): Promise<string> };
-  process.env.PULUMI_OVH_SMS_ENGINE_BIN = await ensurePulumi();
-  const project = packedProject("ovh-sms-scale");
-  try {
+  await inPackedProject("ovh-sms-scale", async (project) => {
     for (const latency of LATENCIES) {
-      const out = await withProject(project, ACCOUNTS, async (run, spec) => {
+      const out = await withProject(project, seed(ACCOUNTS), async (run, spec) => {
         run.emulator.control.setFaults({ latencyMs: latency });
         const floor = await measureFloor(run, spec, USERS);
         const shaped = await measureFloor(run, spec, USERS, true);
@@ -255,14 +169,14 @@ async function main(): Promise<void> {
           `no-op preview: ours ${f(ours.preview.seconds)} s, floor ${f(floor.preview.seconds)} s, shaped floor ${f(shaped.preview.seconds)} s, script (GET) ${f(api.read)} s → ${ratio(ours.preview.seconds, floor.preview.seconds, api.read)}, ${ratio(ours.preview.seconds, shaped.preview.seconds, api.read)}`,
           `refresh (2 GETs per user: its preview and itself): ours ${f(ours.refresh.seconds)} s, floor ${f(floor.refresh.seconds)} s, shaped floor ${f(shaped.refresh.seconds)} s, script (2 × GET) ${f(2 * api.read)} s → ${ratio(ours.refresh.seconds, floor.refresh.seconds, 2 * api.read)}, ${ratio(ours.refresh.seconds, shaped.refresh.seconds, 2 * api.read)}`,
           `API calls: up ${ours.upCalls.total} ${JSON.stringify(ours.upCalls.byKind)}; no-op preview ${ours.previewCalls.total} ${JSON.stringify(ours.previewCalls.byKind)}; refresh ${ours.refreshCalls.total} ${JSON.stringify(ours.refreshCalls.byKind)}; refresh --skip-preview ${ours.refreshOnlyCalls.total} ${JSON.stringify(ours.refreshOnlyCalls.byKind)}`,
-          `state per SmsUser (compact JSON of its stack export entry): ${Math.round(ours.bytes)} bytes ${JSON.stringify(ours.parts)}`,
+          `state per SmsUser (compact JSON of its stack export entry, median): ${Math.round(ours.bytes)} bytes ${JSON.stringify(ours.parts)}`,
           `peak RSS: provider ${f(ours.up.provider)} MiB, CLI ${f(ours.up.cli)} MiB (up)`,
           "",
         ].join("\n") + "\n",
       );
     }
     for (const size of SIZES) {
-      const ours = await withProject(project, SIZE_ACCOUNTS, async (run, spec) => {
+      const ours = await withProject(project, seed(SIZE_ACCOUNTS), async (run, spec) => {
         run.emulator.control.setFaults({ latencyMs: SIZE_LATENCY });
         return measureUsers(run, spec, size, SIZE_ACCOUNTS);
       });
@@ -274,14 +188,7 @@ async function main(): Promise<void> {
           `calls up ${ours.upCalls.total}, preview ${ours.previewCalls.total}, refresh ${ours.refreshCalls.total}\n`,
       );
     }
-  } finally {
-    fs.rmSync(project, { recursive: true, force: true });
-  }
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-});
+main().catch(reportFailure);
