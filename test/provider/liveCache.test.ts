@@ -34,14 +34,34 @@ describe("createLiveCache", () => {
   });
 
   it("lists once and fetches the rest in parallel from the second object on", async () => {
-    const src = source({ a: ["x", "y", "z"], b: ["w"] });
-    const cache = createLiveCache(src);
-    await cache.get("a", "x");
-    expect(await cache.get("a", "y")).toBe("a/y");
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const cache = createLiveCache({
+      list: async (account: string) => (account === "a" ? ["x", "y", "z", "w"] : ["v"]),
+      // Each fetch stays in flight until the test finishes it.
+      fetch: (account: string, key: string) =>
+        new Promise<string | undefined>((resolve) => {
+          started.push(`${account}/${key}`);
+          finish.set(`${account}/${key}`, () => resolve(`${account}/${key}`));
+        }),
+    });
+    const finishAll = () => finish.forEach((done) => done());
+    const x = cache.get("a", "x");
+    finishAll();
+    expect(await x).toBe("a/x");
+    const y = cache.get("a", "y");
+    await new Promise((resolve) => setImmediate(resolve)); // the listing answers
+    // z and w were started while y is still in flight, and before either of them finished: in parallel.
+    expect(started).toEqual(["a/x", "a/y", "a/z", "a/w"]);
+    finishAll();
+    expect(await y).toBe("a/y");
     expect(await cache.get("a", "z")).toBe("a/z");
-    expect(await cache.get("a", "gone")).toBeUndefined();
-    expect(await cache.get("b", "w")).toBe("b/w");
-    expect(src.calls.sort()).toEqual(["get a/x", "get a/y", "get a/z", "get b/w", "list a"]);
+    expect(await cache.get("a", "w")).toBe("a/w");
+    expect(await cache.get("a", "gone")).toBeUndefined(); // not listed: not fetched
+    const v = cache.get("b", "v"); // another account: its own first lookup, no listing
+    finishAll();
+    expect(await v).toBe("b/v");
+    expect(started).toEqual(["a/x", "a/y", "a/z", "a/w", "b/v"]);
   });
 
   it("fetches the second object beside the listing, not after it", async () => {
