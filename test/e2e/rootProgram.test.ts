@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getUser, listUsers } from "../../sdk";
+import { getAccount, getUser, listUsers } from "../../sdk";
 import { apiCalls, previewSteps, SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 
 const accountsYaml = `
@@ -71,9 +71,15 @@ describe("the root program", () => {
     expect(apiCalls(run)).toEqual([]);
   });
 
-  it("destroys what it made", async () => {
+  it("destroys what it made on both accounts, and the held credits come back", async () => {
     fs.writeFileSync(accountsFile, accountsYaml);
-    await run.stack.destroy();
+    const result = await run.stack.destroy();
+    expect(result.summary.resourceChanges).toMatchObject({ delete: 3 });
     expect(await listUsers(run.client, SERVICE_A)).toEqual([]);
+    expect(await listUsers(run.client, SERVICE_B)).toEqual([]);
+    const [a, b] = await Promise.all([getAccount(run.client, SERVICE_A), getAccount(run.client, SERVICE_B)]);
+    expect([a.creditsLeft, a.creditsHoldByQuota, b.creditsLeft, b.creditsHoldByQuota]).toEqual([
+      1000, 0, 500, 0,
+    ]);
   });
 });
