@@ -1,7 +1,8 @@
 /**
  * SmsSender: a sender name of an SMS account (`/sms/{serviceName}/senders`), moderated by OVH.
  *
- *   check  → inputs (zod, OVH's rules for a sender name), then the account (GET, once per account)
+ *   check  → inputs (zod, OVH's rules for a sender name), then the account (GET, once per account) and,
+ *            for a sender this resource does not manage yet, the live sender: someone else's is refused
  *   create → POST (OVH starts moderating it: `waitingValidation`); an unknown outcome or a 409 is resolved by
  *            reading (provider/lifecycle.ts); then a PUT if `enabled` asks for a status it does not have
  *   diff   → GET (prefetched per account) and compare: description, enabled once OVH validated the sender
@@ -111,13 +112,38 @@ function senderCalls(serviceName: string, sender: string): Call[] {
   ];
 }
 
-async function preflight(desired: SmsSenderInputs): Promise<CheckFailure[]> {
-  if (isUnknown(desired.serviceName)) return [];
-  const account = await accountOrProblem(
-    desired.serviceName,
-    senderCalls(desired.serviceName, desired.sender),
+/**
+ * A sender has no secret: one waiting for moderation with the declared description is what an interrupted
+ * run of this program leaves. Check and create use the same rule, so preview refuses exactly what up would.
+ */
+function isOurs(desired: SmsSenderInputs, live: Sender): boolean {
+  return live.status === "waitingValidation" && live.description === (desired.description ?? "");
+}
+
+function notOurs(serviceName: string, sender: string): string {
+  return (
+    `the sender ${sender} already exists on ${serviceName} and this program did not ask for it. To ` +
+    "manage it here, set adopt: true (its description and status become the declared ones)."
   );
-  return typeof account === "string" ? [{ property: "serviceName", reason: `serviceName: ${account}` }] : [];
+}
+
+/** What preview can tell from the live account: it exists and is usable; the sender is not someone else's. */
+async function preflight(desired: SmsSenderInputs, olds: Partial<SmsSenderInputs>): Promise<CheckFailure[]> {
+  const { serviceName, sender } = desired;
+  if (isUnknown(serviceName)) return [];
+  // The sender this resource already manages exists, of course: only a new one (or a new name) can clash.
+  const own = olds.serviceName === serviceName && olds.sender === sender;
+  const clashes = !own && !desired.adopt && !isUnknown(sender) && !containsUnknown(desired.description);
+  // Both reads at once: check runs one resource at a time, so each round trip here adds to the preview.
+  // The sender comes from the per-operation cache, which diff and create then use without asking again.
+  const reading = clashes ? liveSender(serviceName, sender) : Promise.resolve(undefined);
+  reading.catch(() => {}); // awaited below, unless the account itself is the problem
+  const account = await accountOrProblem(serviceName, senderCalls(serviceName, sender));
+  if (typeof account === "string") return [{ property: "serviceName", reason: `serviceName: ${account}` }];
+  const live = await reading;
+  if (live && !isOurs(desired, live))
+    return [{ property: "sender", reason: `sender: ${notOurs(serviceName, sender)}` }];
+  return [];
 }
 
 const checkSpec: CheckSpec<SmsSenderInputs> = {
@@ -201,13 +227,9 @@ export async function create(inputs: SmsSenderInputs) {
       });
     },
     read: () => getSender(client, serviceName, sender).catch(notFoundAsUndefined),
-    // A sender has no secret: one waiting for moderation with the declared description is what an
-    // interrupted run of this program leaves.
-    isOurs: (live) => live.status === "waitingValidation" && live.description === (inputs.description ?? ""),
+    isOurs: (live) => isOurs(inputs, live),
     adopt: inputs.adopt ?? false,
-    conflict:
-      `the sender ${sender} already exists on ${serviceName} and this program did not ask for it. To ` +
-      "manage it here, set adopt: true (its description and status become the declared ones).",
+    conflict: notOurs(serviceName, sender),
   });
   const live =
     found.how === "created"

@@ -1,10 +1,10 @@
 /**
  * SmsSender under the real Pulumi engine: created and left to OVH's moderation, moderation progress shown
  * by refresh, description and status updated in place, a new name replaces the sender, drift shows in
- * preview, destroy removes it. Steps build on each other, in order.
+ * preview, someone else's sender is refused at preview, destroy removes it. Steps build on each other, in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSender, listSenders, updateSender } from "../../sdk";
+import { createSender, deleteSender, getSender, listSenders, updateSender } from "../../sdk";
 import type { SmsSenderArgs } from "../../provider";
 import { apiCalls, previewSteps, SERVICE_A, sms, startPulumi, type PulumiRun } from "./harness";
 
@@ -84,6 +84,25 @@ describe("SmsSender under the Pulumi engine", () => {
     expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
     expect(writes()).toEqual([`POST /sms/${SERVICE_A}/senders`, `DELETE /sms/${SERVICE_A}/senders/ACME`]);
     expect(await listSenders(run.client, SERVICE_A)).toEqual(["ACME Shop"]);
+  });
+
+  it("refuses at preview a new name that someone else's sender already has, with no write", async () => {
+    await createSender(run.client, SERVICE_A, { sender: "SHOP", description: "by hand", reason: "r" });
+    run.emulator.control.moderateSender(SERVICE_A, "SHOP", "enable");
+    const kept = sender;
+    sender = { ...sender, sender: "SHOP" };
+    run.emulator.control.clearRequests();
+    const failure = await run.stack.preview().then(
+      () => "",
+      (error: Error) => error.message,
+    );
+    sender = kept;
+    expect(failure).toContain(
+      `the sender SHOP already exists on ${SERVICE_A} and this program did not ask for it. To manage it ` +
+        "here, set adopt: true",
+    );
+    expect(writes()).toEqual([]);
+    await deleteSender(run.client, SERVICE_A, "SHOP");
   });
 
   it("deletes it on destroy", async () => {

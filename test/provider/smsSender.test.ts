@@ -49,7 +49,54 @@ describe("check", () => {
     expect(calls()).toEqual([]);
     expect(await failures(brand)).toEqual([]);
     expect(await failures({ ...brand, sender: "ACME 2" })).toEqual([]);
+    // New senders are looked up (someone else's would be refused): from the second one on, the account's
+    // senders are listed once and fetched together (the live cache), so diff and create ask no more.
+    expect(calls().sort()).toEqual([
+      `GET /sms/${SN}`,
+      `GET /sms/${SN}/senders`,
+      `GET /sms/${SN}/senders/ACME%202`,
+      `GET /sms/${SN}/senders/ACME%20Shop`,
+    ]);
+    // A sender the resource already manages is not looked up at check (diff reads it).
+    fx.emulator.control.clearRequests();
+    newOperation();
+    expect((await smsSender.check(brand, news(brand))).failures).toEqual([]);
     expect(calls()).toEqual([`GET /sms/${SN}`]);
+  });
+
+  it("refuses at preview, with no write, a sender that exists and is not ours unless adopt is set", async () => {
+    await createSender(client(), SN, { sender: "SHOP", description: "by hand", reason: "r" });
+    fx.emulator.control.moderateSender(SN, "SHOP", "enable");
+    newOperation();
+    fx.emulator.control.clearRequests();
+    // A rename from RTSHOP to SHOP: the old inputs name another sender.
+    const olds = { ...brand, sender: "RTSHOP" };
+    const result = await smsSender.check(olds, news({ ...brand, sender: "SHOP" }));
+    expect(result.failures).toEqual([
+      {
+        property: "sender",
+        reason:
+          `sender: the sender SHOP already exists on ${SN} and this program did not ask for it. To manage ` +
+          "it here, set adopt: true (its description and status become the declared ones).",
+      },
+    ]);
+    // A new resource is refused too; adopt: true and the resource's own sender (same olds) are not.
+    expect((await failures({ ...brand, sender: "SHOP" }))[0]?.property).toBe("sender");
+    expect(await failures({ ...brand, sender: "SHOP", adopt: true })).toEqual([]);
+    const own = { ...brand, sender: "SHOP" };
+    expect((await smsSender.check(own, news(own))).failures).toEqual([]);
+    expect(calls().filter((c) => !c.startsWith("GET "))).toEqual([]);
+  });
+
+  it("accepts at preview a sender an interrupted run left (waiting for moderation, same description)", async () => {
+    await createSender(client(), SN, { sender: "ACME Shop", description: "newsletters", reason: "r" });
+    newOperation();
+    fx.emulator.control.clearRequests();
+    expect(await failures(brand)).toEqual([]);
+    expect(calls().sort()).toEqual([`GET /sms/${SN}`, `GET /sms/${SN}/senders/ACME%20Shop`]);
+    // Another description: someone else's.
+    newOperation();
+    expect((await failures({ ...brand, description: "other" }))[0]?.property).toBe("sender");
   });
 
   it("refuses an account that does not exist, naming it", async () => {
