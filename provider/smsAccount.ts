@@ -11,6 +11,9 @@
  *   read   → the live values of the managed settings (refresh), same GET
  *   delete → one PUT of `original` (`onDelete: "retain"` leaves the settings as they are)
  *
+ * Inputs the program made secret are left out of the outputs, `original` included (see `Originals` in
+ * smsAccountModel.ts).
+ *
  * The provider object stored in the state is providers/smsAccount.ts (see providers/smsUser.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -28,13 +31,14 @@ import { secretInputNames } from "./secretInputs";
 import {
   accountUpdate,
   applied,
+  keptOriginals,
   liveSettings,
   normalizeInputs,
+  originalsOf,
   plan,
-  SETTING_NAMES,
+  sameOriginals,
   smsAccountInputsSchema,
   toOutputs,
-  type AccountSettings,
   type SettingName,
   type SmsAccountInputs,
   type SmsAccountOutputs,
@@ -124,7 +128,7 @@ export async function diff(id: string, olds: SmsAccountOutputs, checked: SmsAcco
   // Inputs sealed by an earlier process (refresh diffs the stored inputs) compare as the live values.
   for (const name of unreadable)
     if (name in live) (desired as Record<string, unknown>)[name] = live[name as SettingName];
-  const { drifted, restored } = plan(desired, live, olds.original);
+  const { drifted, restored, originals } = plan(desired, live, originalsOf(olds));
   // The engine shows no per-field diff for dynamic providers: say which fields differ (never their values).
   if (drifted.length > 0)
     report(ref(id), `the live account differs from the program in ${drifted.join(", ")}`);
@@ -133,19 +137,15 @@ export async function diff(id: string, olds: SmsAccountOutputs, checked: SmsAcco
       ref(id),
       `no longer declared, given back the value found before this stack managed it: ${restored.join(", ")}`,
     );
-  // Only the state changes when a setting is no longer declared and its live value already is the original
-  // one, or when one is newly declared and already has the declared value: its original must be recorded,
-  // and its output shown (an unmanaged setting's output is null).
-  const wanted = declared(desired);
-  const before = olds.original ?? {};
-  const dropped = Object.keys(before).some((name) => !(name in wanted));
-  const added = SETTING_NAMES.some((name) => name in wanted && !(name in before));
-  const stateOnly = (olds.onDelete ?? "restore") !== (desired.onDelete ?? "restore") || dropped || added;
+  // Only the state changes when the originals to record change: a setting no longer declared whose live
+  // value already is the original one, one newly declared that already has the declared value (its output
+  // is shown: an unmanaged setting's output is null), a value recorded in clear that the program now makes
+  // secret. Likewise when the program makes an input secret or public: its output is left out or shown.
+  const stateOnly =
+    (olds.onDelete ?? "restore") !== (desired.onDelete ?? "restore") ||
+    !sameOriginals(originals, originalsOf(olds)) ||
+    (olds.secretInputs ?? []).join() !== (desired.secretInputs ?? []).join();
   return { changes: drifted.length > 0 || restored.length > 0 || stateOnly };
-}
-
-function declared(inputs: SmsAccountInputs): Partial<Record<SettingName, unknown>> {
-  return Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined));
 }
 
 export async function create(checked: SmsAccountInputs) {
@@ -153,32 +153,32 @@ export async function create(checked: SmsAccountInputs) {
   const id = inputs.serviceName;
   const account = await liveAccount(id);
   const live = liveSettings(account);
-  const { write, original } = plan(inputs, live);
+  const { write, originals } = plan(inputs, live);
   const body = accountUpdate(write);
   try {
     if (!isEmpty(body)) await updateAccount(getClient(), id, body);
   } catch (error) {
-    const outputs = toOutputs(inputs, account, live, original);
+    const outputs = toOutputs(inputs, account, live, originals);
     throw recordedFailure(id, "applying the declared settings", error, outputs, providerOf(inputs));
   }
-  return { id, outs: toOutputs(inputs, account, applied(live, write), original) };
+  return { id, outs: toOutputs(inputs, account, applied(live, write), originals) };
 }
 
 export async function update(id: string, olds: SmsAccountOutputs, checked: SmsAccountInputs) {
   const news = openFields(checked, `SmsAccount ${id}`);
   const account = await liveAccount(news.serviceName);
   const live = liveSettings(account);
-  const { write, original } = plan(news, live, olds.original);
+  const { write, originals } = plan(news, live, originalsOf(olds));
   const body = accountUpdate(write);
   try {
     if (!isEmpty(body)) await updateAccount(getClient(), news.serviceName, body);
   } catch (error) {
     // The originals of settings declared since the last run are kept: the PUT may have been applied in part.
-    const kept: Partial<AccountSettings> = { ...olds.original, ...original };
+    const kept = keptOriginals(originalsOf(olds), originals);
     const outputs = toOutputs(news, account, live, kept);
     throw recordedFailure(id, "updating the account's settings", error, outputs, providerOf(news));
   }
-  return { outs: toOutputs(news, account, applied(live, write), original) };
+  return { outs: toOutputs(news, account, applied(live, write), originals) };
 }
 
 export async function read(id: string, props?: SmsAccountOutputs) {
@@ -188,11 +188,12 @@ export async function read(id: string, props?: SmsAccountOutputs) {
     onDelete: props?.onDelete ?? "restore",
     ...(props?.secretInputs ? { secretInputs: props.secretInputs } : {}),
   };
-  return { id, props: toOutputs(desired, account, liveSettings(account), props?.original ?? {}) };
+  return { id, props: toOutputs(desired, account, liveSettings(account), originalsOf(props)) };
 }
 
 export async function remove(id: string, props: SmsAccountOutputs) {
   if (props.onDelete === "retain") return;
+  // Settings in `unchangedSecrets` already have their original value: nothing to write for them.
   const body = accountUpdate(props.original ?? {});
   if (isEmpty(body)) return;
   try {
@@ -261,6 +262,7 @@ export class SmsAccount extends pulumi.dynamic.Resource {
   declare readonly creditThresholdForAutomaticRecredit: pulumi.Output<number | null>;
   declare readonly templates: pulumi.Output<SmsAccountOutputs["templates"]>;
   declare readonly original: pulumi.Output<SmsAccountOutputs["original"]>;
+  declare readonly unchangedSecrets: pulumi.Output<SmsAccountOutputs["unchangedSecrets"]>;
   declare readonly creditsLeft: pulumi.Output<number>;
   declare readonly creditsHoldByQuota: pulumi.Output<number>;
   declare readonly userQuantityWithQuota: pulumi.Output<number>;
@@ -279,6 +281,7 @@ export class SmsAccount extends pulumi.dynamic.Resource {
     };
     const more = {
       original: undefined,
+      unchangedSecrets: undefined,
       creditsLeft: undefined,
       creditsHoldByQuota: undefined,
       onDelete: undefined,

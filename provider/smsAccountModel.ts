@@ -139,6 +139,8 @@ export type SmsAccountOutputs = { [K in SettingName]: AccountSettings[K] | null 
   serviceName: string;
   /** The values found before this stack changed them, for the settings it manages: `delete` restores them. */
   original: Partial<AccountSettings>;
+  /** Managed settings whose original is not stored (see `Originals`); absent when there is none. */
+  unchangedSecrets?: SettingName[];
   /** Read-only figures of the account (never drift). */
   creditsLeft: number;
   creditsHoldByQuota: number;
@@ -280,31 +282,88 @@ export function pick(
 }
 
 /**
+ * What a managed setting is given back (on delete, or when the program stops declaring it).
+ *
+ * A setting the program made secret whose value found was the declared one is listed in
+ * `unchangedSecrets` instead of `original`: that value is the secret, which outputs never hold (Pulumi's
+ * SDK prints outputs in its debug log, see provider/secretInputs.ts), and leaving the setting as it is
+ * gives it back. The cost: if the program later declares another value, the first one is not known any
+ * more and stays unrestored. An original that differs from the declared secret is kept: it is the
+ * account's value, which the program never declared.
+ */
+export interface Originals {
+  original: Partial<AccountSettings>;
+  unchangedSecrets: SettingName[];
+}
+
+export function originalsOf(outputs?: Partial<SmsAccountOutputs>): Originals {
+  return { original: outputs?.original ?? {}, unchangedSecrets: outputs?.unchangedSecrets ?? [] };
+}
+
+function recorded(originals: Originals, name: SettingName): boolean {
+  return originals.original[name] !== undefined || originals.unchangedSecrets.includes(name);
+}
+
+/**
+ * The originals of a write that may have been applied in part: those just planned, and those of settings
+ * no longer declared (they may not have been given back yet).
+ */
+export function keptOriginals(older: Originals, newer: Originals): Originals {
+  const original: Record<string, unknown> = { ...older.original, ...newer.original };
+  for (const name of newer.unchangedSecrets) delete original[name];
+  const unchangedSecrets = SETTING_NAMES.filter(
+    (name) => older.unchangedSecrets.includes(name) || newer.unchangedSecrets.includes(name),
+  );
+  return { original: original as Partial<AccountSettings>, unchangedSecrets };
+}
+
+/** Whether two records of originals say the same (key order aside). */
+export function sameOriginals(a: Originals, b: Originals): boolean {
+  return same(a.original, b.original) && same(a.unchangedSecrets, b.unchangedSecrets);
+}
+
+/**
  * What to write and what to remember, given the program, the live account and the previous outputs:
  * - `write`: declared settings that differ from the live ones, and settings no longer declared whose
  *   original value differs from the live one (they are given back);
- * - `original`: for each setting still declared, the value found before this stack first changed it.
+ * - `originals`: for each setting still declared, the value found before this stack first changed it.
  */
 export function plan(
   desired: SmsAccountInputs,
   live: AccountSettings,
-  previous?: Partial<AccountSettings>,
+  previous: Originals = { original: {}, unchangedSecrets: [] },
 ): {
   write: Partial<AccountSettings>;
   drifted: SettingName[];
   restored: SettingName[];
-  original: Partial<AccountSettings>;
+  originals: Originals;
 } {
   const wanted = declaredSettings(desired);
+  const secret = desired.secretInputs ?? [];
   const managed = SETTING_NAMES.filter((name) => name in wanted);
   const drifted = differing(wanted, live);
-  const dropped = SETTING_NAMES.filter((name) => previous?.[name] !== undefined && !(name in wanted));
-  const restored = differing(pick(previous ?? {}, dropped), live);
-  const original: Partial<AccountSettings> = {};
-  for (const name of managed)
-    Object.assign(original, { [name]: previous?.[name] !== undefined ? previous[name] : live[name] });
-  const write = { ...pick(previous ?? {}, restored), ...pick(wanted, drifted) };
-  return { write, drifted, restored, original };
+  const dropped = SETTING_NAMES.filter((name) => recorded(previous, name) && !(name in wanted));
+  // A setting recorded as unchanged has no value to give back: it is not in `previous.original`.
+  const restored = differing(pick(previous.original, dropped), live);
+  const original: Record<string, unknown> = {};
+  const unchangedSecrets: SettingName[] = [];
+  for (const name of managed) {
+    if (previous.unchangedSecrets.includes(name)) {
+      unchangedSecrets.push(name);
+      continue;
+    }
+    const found = previous.original[name] !== undefined ? previous.original[name] : live[name];
+    // Checked at every write, not only the first: a value recorded in clear becomes secret this way too.
+    if (secret.includes(name) && same(found, wanted[name])) unchangedSecrets.push(name);
+    else original[name] = found;
+  }
+  const write = { ...pick(previous.original, restored), ...pick(wanted, drifted) };
+  return {
+    write,
+    drifted,
+    restored,
+    originals: { original: original as Partial<AccountSettings>, unchangedSecrets },
+  };
 }
 
 /** The live settings after a successful PUT of `write`. */
@@ -316,15 +375,17 @@ export function toOutputs(
   desired: SmsAccountInputs,
   account: Account,
   settings: AccountSettings,
-  original: Partial<AccountSettings>,
+  { original, unchangedSecrets }: Originals,
 ): SmsAccountOutputs {
-  const managed = new Set(Object.keys(original));
+  const managed = new Set([...Object.keys(original), ...unchangedSecrets]);
   const outputs = {} as Record<SettingName, unknown>;
   for (const name of SETTING_NAMES) outputs[name] = managed.has(name) ? settings[name] : null;
   const result: SmsAccountOutputs = {
     serviceName: desired.serviceName,
     ...(outputs as { [K in SettingName]: AccountSettings[K] | null }),
     original,
+    // Only when there is one, so the outputs of programs without secrets stay as they were.
+    ...(unchangedSecrets.length > 0 ? { unchangedSecrets } : {}),
     creditsLeft: account.creditsLeft,
     creditsHoldByQuota: account.creditsHoldByQuota,
     userQuantityWithQuota: account.userQuantityWithQuota,

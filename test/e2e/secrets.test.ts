@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAccount, updateAccount } from "../../sdk";
 import { CREDENTIALS, SERVICE_A, startPulumi, type CliResult, type PulumiRun } from "./harness";
 import { leakedSecrets, leakReport } from "./secrets";
 
@@ -166,5 +167,39 @@ describe("secrets in what the CLI prints", () => {
     ]);
     expect(shown).toContain("sealed:v1:");
     await cli("destroy", "--yes");
+  });
+
+  it("keeps an SmsAccount setting made secret out of every output, original included, and still restores", async () => {
+    // The account already has the URL the program declares as a secret: its original is that secret.
+    const accountSecret = "https://hooks.example.com/dlr?token=AccountTok3n";
+    const secrets = {
+      accountCallback: accountSecret,
+      applicationSecret: CREDENTIALS.applicationSecret,
+      consumerKey: CREDENTIALS.consumerKey,
+    };
+    await updateAccount(run.client, SERVICE_A, { description: "bought in 2023", callBack: accountSecret });
+    const args = { serviceName: SERVICE_A, description: "Marketing", callbackUrl: accountSecret };
+    const account = { kind: "SmsAccount", secretFields: ["callbackUrl"], args };
+    fs.writeFileSync(specFile, JSON.stringify({ users: {}, resources: { account } }));
+    printed = "";
+    debugEvents = "";
+    expectOk(await cli("preview", "--debug"));
+    expectOk(await cli("up", "--yes", "--debug"));
+    expectOk(await cli("preview", "--diff", "--json"));
+    expectOk(await cli("refresh", "--yes", "--diff"));
+    expectOk(await cli("up", "--yes", "--json"));
+    const exported = await run.cli("stack", "export");
+    printed += exported;
+    expectOk(await cli("destroy", "--yes"));
+    expect(debugEvents).toContain("RegisterResource RPC finished");
+    expect(leakReport(printed, secrets)).toEqual([]);
+    expect(leakReport(debugEvents, secrets)).toEqual([]);
+    // Managed all the same: recorded as a setting whose original is the declared value.
+    expect(exported).toContain('"unchangedSecrets"');
+    // Destroy gave the description back and left the URL, which was the account's before the stack.
+    expect(await getAccount(run.client, SERVICE_A)).toMatchObject({
+      description: "bought in 2023",
+      callBack: accountSecret,
+    });
   });
 });

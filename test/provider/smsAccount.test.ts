@@ -695,3 +695,98 @@ describe("delete", () => {
     fx.emulator.control.clearFaults();
   });
 });
+
+describe("settings the program made secret", () => {
+  const secretUrl = "https://hooks.example.com/dlr?token=abc";
+  const declaredSecret = {
+    serviceName: SN,
+    description: "Marketing",
+    callbackUrl: secretUrl,
+    secretInputs: ["callbackUrl"],
+  };
+  /** Every form the value could take in JSON outputs. */
+  const leaks = (value: unknown) => JSON.stringify(value).includes("token=abc");
+
+  it("records a secret setting that already had the declared value as unchanged, never its value", async () => {
+    await setBefore();
+    await updateAccount(client(), SN, { callBack: secretUrl });
+    fx.emulator.control.clearRequests();
+    const { outs } = await smsAccount.create(await checked(declaredSecret));
+    expect(putBodies()).toEqual([{ description: "Marketing" }]);
+    expect(leaks(outs)).toBe(false);
+    expect(outs.original).toEqual({ description: before.description });
+    expect(outs.unchangedSecrets).toEqual(["callbackUrl"]);
+    expect(outs.callbackUrl).toBeUndefined(); // the setting's own output is left out too
+
+    // Managed all the same: no change on the next run, refresh keeps it, nothing leaks there either.
+    nextOperation();
+    const state = fromState(outs);
+    expect(await smsAccount.diff(SN, state, await checked(declaredSecret))).toEqual({ changes: false });
+    const { props } = await smsAccount.read(SN, state);
+    expect(leaks(props)).toBe(false);
+    expect(props).toMatchObject({
+      original: { description: before.description },
+      unchangedSecrets: ["callbackUrl"],
+    });
+
+    // Delete gives back the description and leaves the URL, which was already the account's.
+    nextOperation();
+    await smsAccount.remove(SN, fromState(props));
+    expect(putBodies()).toEqual([{ description: before.description }]);
+    expect(await getAccount(client(), SN)).toMatchObject({ ...before, callBack: secretUrl });
+  });
+
+  it("keeps a different original value (the program did not declare it) and restores it on delete", async () => {
+    await setBefore();
+    const { outs } = await smsAccount.create(await checked(declaredSecret));
+    expect(putBodies()).toEqual([{ description: "Marketing", callBack: secretUrl }]);
+    expect(leaks(outs)).toBe(false);
+    expect(outs.original).toEqual({ description: before.description, callbackUrl: before.callBack });
+    expect(outs.unchangedSecrets).toBeUndefined();
+    nextOperation();
+    await smsAccount.remove(SN, fromState(outs));
+    expect(putBodies()).toEqual([{ description: before.description, callBack: before.callBack }]);
+    expect(await getAccount(client(), SN)).toMatchObject(before);
+  });
+
+  it("drops a value recorded in clear from the state once the program makes it secret, with no write", async () => {
+    await setBefore();
+    // Declared in clear, with the value the account already had: recorded as original and output.
+    const plain = { serviceName: SN, callbackUrl: before.callBack };
+    const { outs } = await smsAccount.create(await checked(plain));
+    expect(outs).toMatchObject({ callbackUrl: before.callBack, original: { callbackUrl: before.callBack } });
+    nextOperation();
+    // The program now makes that value secret: a state-only update takes it out of the outputs.
+    const now = { ...plain, secretInputs: ["callbackUrl"] };
+    expect(await smsAccount.diff(SN, fromState(outs), await checked(now))).toEqual({ changes: true });
+    const { outs: updated } = await smsAccount.update(SN, fromState(outs), await checked(now));
+    expect(putBodies()).toEqual([]);
+    expect(JSON.stringify(updated)).not.toContain(before.callBack);
+    expect(updated).toMatchObject({ original: {}, unchangedSecrets: ["callbackUrl"] });
+    nextOperation();
+    expect(await smsAccount.diff(SN, fromState(updated), await checked(now))).toEqual({ changes: false });
+    // No longer declared: nothing to give back (the live value is the original), and the marker goes.
+    const { outs: dropped } = await smsAccount.update(
+      SN,
+      fromState(updated),
+      await checked({ serviceName: SN }),
+    );
+    expect(putBodies()).toEqual([]);
+    expect(dropped.original).toEqual({});
+    expect(dropped.unchangedSecrets).toBeUndefined();
+    expect((await getAccount(client(), SN)).callBack).toBe(before.callBack);
+  });
+
+  it("keeps the secret out of a partial failure's record", async () => {
+    await setBefore();
+    await updateAccount(client(), SN, { callBack: secretUrl });
+    fx.emulator.control.setFaults({ errorRate: 1, errorStatus: 503, match: { method: "PUT" } });
+    const error = await smsAccount.create(await checked(declaredSecret)).then(
+      () => undefined,
+      (e: unknown) => e as Error & { properties?: SmsAccountOutputs },
+    );
+    fx.emulator.control.clearFaults();
+    expect(error?.properties).toMatchObject({ unchangedSecrets: ["callbackUrl"] });
+    expect(leaks(error?.properties)).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 // A Pulumi program run by the language host in e2e tests: declares the SmsUsers listed in the JSON file
 // named by the `spec` stack config, so a test edits the program by rewriting that file. Each user's
 // password can come from a different origin, as real programs do. `resources` declares other kinds
-// (`{ "name": { "kind": "SmsSender", "args": {…} } }`).
+// (`{ "name": { "kind": "SmsSender", "args": {…}, "secretFields": [] } }`).
 "use strict";
 const fs = require("node:fs");
 const pulumi = require("@pulumi/pulumi");
@@ -40,5 +40,8 @@ for (const [name, user] of Object.entries(spec.users)) {
   for (const field of user.secretFields ?? []) args[field] = pulumi.secret(args[field]);
   new sms.SmsUser(name, args);
 }
-for (const [name, resource] of Object.entries(spec.resources ?? {}))
-  new sms[resource.kind](name, resource.args);
+for (const [name, resource] of Object.entries(spec.resources ?? {})) {
+  const args = { ...resource.args };
+  for (const field of resource.secretFields ?? []) args[field] = pulumi.secret(args[field]);
+  new sms[resource.kind](name, args);
+}
