@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createClient, type OvhClient } from "../sdk";
 
 /** Stack config keys for credentials, the same names as @ovhcloud/pulumi-ovh uses. */
@@ -85,3 +86,9 @@ export function perOperation<T>(make: (client: OvhClient) => T): () => T {
     return value;
   };
 }
+
+/**
+ * This operation's identity: what tells a credit transfer whether its intent was recorded by this run
+ * or by an earlier one that never recorded the transfer (smsCreditTransferIntent.ts).
+ */
+export const operationId = perOperation(() => randomUUID());

@@ -6,5 +6,6 @@ export { configure } from "./config";
 export * as smsUser from "./smsUser";
 export * as smsSender from "./smsSender";
 export * as smsCreditTransfer from "./smsCreditTransfer";
+export * as smsCreditTransferIntent from "./smsCreditTransferIntent";
 export * as smsAccount from "./smsAccount";
 export * as smsReceiverSlot from "./smsReceiverSlot";

@@ -5,8 +5,12 @@
  *   check  → inputs (zod); both accounts readable; the credits fit in the source's free credits, summed with
  *            the quotas and transfers the plan takes from it; a diagnostic says what will move. Changing
  *            from/to/credits without new `triggers` is refused: a transfer is made once.
- *   create → reads both balances, POSTs once. An unknown outcome is never retried: the resource is recorded
- *            as made (outcome "unknown") so no later `up` sends it again, and the error says what to check.
+ *   create → POSTs once, right after its intent (smsCreditTransferIntent.ts) recorded both accounts'
+ *            credits in the state. An unknown outcome is never retried: the resource is recorded as made
+ *            (outcome "unknown") so no later `up` sends it again, and the error says what to check. An
+ *            intent left by an earlier run (killed, or stopped before it recorded the transfer) is resolved
+ *            by reading: the credits moved by exactly this transfer → recorded as made; unchanged → sent now;
+ *            anything else → recorded as unknown, not sent.
  *   diff   → new `triggers` replace it (a new transfer); nothing else on OVH to compare
  *   update → records reverseOnDelete; moves nothing
  *   read   → nothing to read: OVH keeps no transfer object (0 calls)
@@ -17,7 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { getAccount, transferCredits } from "../sdk";
 import { checkInputs, type CheckSpec } from "./checked";
-import { getClient } from "./config";
+import { getClient, operationId } from "./config";
 import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
 import {
   failure,
@@ -31,6 +35,7 @@ import {
 import { accountOrProblem, creditShortfall, incomingCredits, planCredits, planIncoming } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsCreditTransferProvider from "./providers/smsCreditTransfer";
+import { accountTotals, SmsCreditTransferIntent, type TransferIntent } from "./smsCreditTransferIntent";
 
 export const smsCreditTransferInputsSchema = z.strictObject({
   from: serviceNameSchema,
@@ -42,7 +47,18 @@ export const smsCreditTransferInputsSchema = z.strictObject({
   triggers: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
   reverseOnDelete: z.boolean().optional(),
 });
-export type SmsCreditTransferInputs = z.infer<typeof smsCreditTransferInputsSchema>;
+
+/** Set by the class from its intent resource; absent in state written before intents existed. */
+const intentSchema = z.strictObject({
+  operation: z.string(),
+  fromTotal: z.number(),
+  toTotal: z.number(),
+  at: z.string(),
+});
+
+export type SmsCreditTransferInputs = z.infer<typeof smsCreditTransferInputsSchema> & {
+  intent?: TransferIntent;
+};
 
 export interface SmsCreditTransferOutputs {
   from: string;
@@ -122,8 +138,20 @@ const checkSpec: CheckSpec<SmsCreditTransferInputs> = {
   preflight,
 };
 
-export function check(olds: object, program: Record<string, unknown>) {
-  return checkInputs(checkSpec, olds, program);
+export async function check(olds: object, program: Record<string, unknown>) {
+  // The intent is validated on its own: at preview it is unknown (its resource is created in the same
+  // run), which must not keep the other inputs from being checked against the accounts.
+  const { intent, ...declared } = program;
+  const checked = await checkInputs(checkSpec, olds, declared);
+  if (intent === undefined) return checked;
+  if (containsUnknown(intent)) return { ...checked, inputs: { ...checked.inputs, intent } };
+  const parsed = intentSchema.safeParse(intent);
+  if (!parsed.success)
+    return {
+      ...checked,
+      failures: [...checked.failures, { property: "intent", reason: "intent: malformed" }],
+    };
+  return { ...checked, inputs: { ...checked.inputs, intent: parsed.data } };
 }
 
 export function diff(_id: string, olds: SmsCreditTransferOutputs, news: SmsCreditTransferInputs) {
@@ -156,11 +184,31 @@ async function balances(from: string, to: string, r: ResourceRef, when: string):
   }
 }
 
-export async function create(inputs: SmsCreditTransferInputs) {
+/**
+ * What an earlier run did with a transfer whose intent it recorded but whose result it did not: read from
+ * both accounts' credits (free + held) since the intent. Exactly this transfer's move → made; no change
+ * → not made; anything else (SMS sent, credits bought, another transfer meanwhile) cannot tell.
+ */
+async function earlierAttempt(
+  inputs: SmsCreditTransferInputs,
+  intent: TransferIntent,
+): Promise<{ made: boolean | undefined; now: [number, number] }> {
   const { from, to, credits } = inputs;
+  const now = await accountTotals(from, to).catch((error: unknown) => {
+    throw failure(ref(from, to), "reading the balances left by an interrupted transfer", error);
+  });
+  const moved = now[0] - intent.fromTotal;
+  const received = now[1] - intent.toTotal;
+  const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
+  if (same(moved, -credits) && same(received, credits)) return { made: true, now };
+  if (same(moved, 0) && same(received, 0)) return { made: false, now };
+  return { made: undefined, now };
+}
+
+export async function create(inputs: SmsCreditTransferInputs) {
+  const { from, to, credits, intent } = inputs;
   const r = ref(from, to);
   const id = `${from}/${to}/${randomUUID()}`;
-  const before = await balances(from, to, r, "before the transfer");
   const transferredAt = new Date().toISOString();
   const unknown: SmsCreditTransferOutputs = {
     ...outputs(inputs),
@@ -169,15 +217,46 @@ export async function create(inputs: SmsCreditTransferInputs) {
     toCreditsLeft: null,
     transferredAt,
   };
-  await sendOnce(r, {
-    send: () => transferCredits(getClient(), from, { smsAccountTarget: to, credits }),
-    what: `the transfer of ${credits} credits from ${from} to ${to}`,
-    check:
-      `compare creditsLeft of GET /sms/${from} (${before[0]} before) and GET /sms/${to} (${before[1]} ` +
-      "before). This resource is recorded in the state as made, so no later up transfers again; if the " +
-      "credits did not move, change triggers to make the transfer.",
-    recorded: recordedAs(id, unknown, inputs),
-  });
+  const what = `the transfer of ${credits} credits from ${from} to ${to}`;
+  let made = false;
+  if (intent && intent.operation !== operationId()) {
+    // An earlier run recorded the intent and never the transfer: it was killed, or stopped, around it.
+    const earlier = await earlierAttempt(inputs, intent);
+    const figures =
+      `${from} had ${intent.fromTotal} credits (free + held by quotas) and ${to} ${intent.toTotal} when an ` +
+      `earlier run prepared ${what} at ${intent.at}; now they have ${earlier.now[0]} and ${earlier.now[1]}`;
+    if (earlier.made === undefined) {
+      const text =
+        `${refText(r)}: an earlier run prepared ${what} and stopped before recording whether it was made. ` +
+        `${figures}: other movements make it impossible to tell. It is not sent: this resource is recorded ` +
+        "as made (outcome unknown), so no later up transfers again; if the credits did not move, change " +
+        "triggers to make the transfer.";
+      throw partialFailure(new Error(text), recordedAs(id, unknown, inputs));
+    }
+    made = earlier.made;
+    report(
+      r,
+      made
+        ? `${figures}: the earlier run made it; recorded, not sent again`
+        : `${figures}: the earlier run did not make it; sending it now`,
+    );
+  }
+  if (!made) {
+    const before = intent
+      ? [intent.fromTotal, intent.toTotal]
+      : await accountTotals(from, to).catch((error: unknown) => {
+          throw failure(r, "reading the balances before the transfer", error);
+        });
+    await sendOnce(r, {
+      send: () => transferCredits(getClient(), from, { smsAccountTarget: to, credits }),
+      what,
+      check:
+        `compare the credits (free + held by quotas) of GET /sms/${from} (${before[0]} before) and GET ` +
+        `/sms/${to} (${before[1]} before). This resource is recorded in the state as made, so no later up ` +
+        "transfers again; if the credits did not move, change triggers to make the transfer.",
+      recorded: recordedAs(id, unknown, inputs),
+    });
+  }
   const after = await balances(from, to, r, "after the transfer").catch((error: unknown) => {
     // The transfer happened: a failed read must not make the engine forget it.
     throw partialFailure(error as Error, recordedAs(id, { ...unknown, outcome: "applied" }, inputs));
@@ -259,12 +338,19 @@ export class SmsCreditTransfer extends pulumi.dynamic.Resource {
   declare readonly transferredAt: pulumi.Output<string>;
 
   constructor(name: string, args: SmsCreditTransferArgs, opts?: pulumi.CustomResourceOptions) {
+    // The intent is recorded in the state first, in the same operation (see smsCreditTransferIntent.ts).
+    const { from, to, credits, triggers } = args;
+    const prepared = new SmsCreditTransferIntent(
+      `${name}-intent`,
+      { from, to, credits, triggers },
+      { parent: opts?.parent, dependsOn: opts?.dependsOn },
+    );
     const seeded = { triggers: undefined, reverseOnDelete: undefined, outcome: undefined };
     const more = { fromCreditsLeft: undefined, toCreditsLeft: undefined, transferredAt: undefined };
     super(
       smsCreditTransferProvider,
       name,
-      { ...seeded, ...more, ...args },
+      { ...seeded, ...more, ...args, intent: prepared.intent },
       opts,
       "ovh-sms",
       "SmsCreditTransfer",

@@ -91,6 +91,7 @@ describe("the package installed from its tarball", () => {
     expect(ours.map((r) => r.type.split(":").pop()).sort()).toEqual([
       "SmsAccount",
       "SmsCreditTransfer",
+      "SmsCreditTransferIntent",
       "SmsReceiverSlot",
       "SmsSender",
       "SmsUser",

@@ -73,7 +73,8 @@ describe("SmsCreditTransfer under the Pulumi engine", () => {
     transfer = { ...transfer, triggers: ["m2"] };
     run.emulator.control.clearRequests();
     const result = await run.stack.up();
-    expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
+    // The transfer and the intent it records first (smsCreditTransferIntent.ts).
+    expect(result.summary.resourceChanges).toMatchObject({ replace: 2 });
     expect(transfers()).toEqual([`POST /sms/${SERVICE_A}/transferCredits`]);
     expect(await balances()).toEqual({ free: [600, 300], total: 1500 });
   });
@@ -86,7 +87,7 @@ describe("SmsCreditTransfer under the Pulumi engine", () => {
     expect(message).toContain(
       `the transfer of 200 credits from ${SERVICE_A} to ${SERVICE_B} may have been applied`,
     );
-    expect(message).toContain(`compare creditsLeft of GET /sms/${SERVICE_A} (600 before)`);
+    expect(message).toContain(`compare the credits (free + held by quotas) of GET /sms/${SERVICE_A} (600 before)`);
     expect(transfers()).toEqual([`POST /sms/${SERVICE_A}/transferCredits`]);
     expect(await balances()).toEqual({ free: [400, 500], total: 1500 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { getAccount } from "../../sdk";
 import * as transfer from "../../provider/smsCreditTransfer";
+import * as intent from "../../provider/smsCreditTransferIntent";
 import * as smsUser from "../../provider/smsUser";
 import { SN, SN2, useProviderEmulator } from "./helpers";
 
@@ -128,7 +129,7 @@ describe("create: once, never twice", () => {
       `SmsCreditTransfer ${SN} → ${SN2}: the transfer of 300 credits from ${SN} to ${SN2} may have been applied`,
     );
     expect(error.message).toContain(
-      `It is not sent again: compare creditsLeft of GET /sms/${SN} (1000 before) and GET /sms/${SN2} (100 before)`,
+      `It is not sent again: compare the credits (free + held by quotas) of GET /sms/${SN} (1000 before) and GET /sms/${SN2} (100 before)`,
     );
     expect(error.id).toMatch(new RegExp(`^${SN}/${SN2}/`));
     // The engine keeps these as the outputs as they are: the provider must be in them for a later destroy.
@@ -207,5 +208,68 @@ describe("diff, update, read, delete", () => {
     await expect(transfer.remove(second.id, { ...second.outs, outcome: "unknown" })).rejects.toThrow(
       /cannot move back a transfer whose outcome is unknown/,
     );
+  });
+});
+
+describe("an intent left by an earlier run (killed, or stopped before it recorded the transfer)", () => {
+  async function prepared(inputs: transfer.SmsCreditTransferInputs) {
+    const { outs } = await intent.create(inputs);
+    return { ...inputs, intent: outs.intent };
+  }
+
+  it("an intent made in this operation: sent at once", async () => {
+    const inputs = await prepared(monthly);
+    fx.emulator.control.clearRequests();
+    const { outs } = await transfer.create(inputs);
+    expect(outs).toMatchObject({ outcome: "applied", fromCreditsLeft: 700, toCreditsLeft: 400 });
+    expect(posts()).toEqual([`POST /sms/${SN}/transferCredits`]);
+  });
+
+  it("the credits did not move since: sent now, once", async () => {
+    const inputs = await prepared(monthly);
+    newOperation();
+    let outs: unknown;
+    const shown = await captured(async () => ({ outs } = await transfer.create(inputs)));
+    expect(shown).toContain("the earlier run did not make it; sending it now");
+    expect(outs).toMatchObject({ outcome: "applied" });
+    expect(posts()).toEqual([`POST /sms/${SN}/transferCredits`]);
+    expect(await free()).toEqual([700, 400]);
+  });
+
+  it("the credits moved by exactly this transfer (quota holds aside): recorded as made, not sent", async () => {
+    const inputs = await prepared(monthly);
+    await transfer.create(inputs); // the earlier run's POST, whose answer it never recorded
+    // A quota held since moves credits between free and held: not a movement of the account's credits.
+    await smsUser.create({ serviceName: SN2, login: "bob", password: "Abcd1234", quota: { credits: 250 } });
+    newOperation();
+    fx.emulator.control.clearRequests();
+    let outs: unknown;
+    const shown = await captured(async () => ({ outs } = await transfer.create(inputs)));
+    expect(shown).toContain(
+      `${SN} had 1000 credits (free + held by quotas) and ${SN2} 100 when an earlier run prepared the transfer of 300 credits`,
+    );
+    expect(shown).toContain("now they have 700 and 400: the earlier run made it; recorded, not sent again");
+    expect(outs).toMatchObject({ outcome: "applied", fromCreditsLeft: 700, toCreditsLeft: 150 });
+    expect(posts()).toEqual([]);
+    expect(await free()).toEqual([700, 150]);
+  });
+
+  it("other movements meanwhile: recorded as unknown, not sent, the figures given", async () => {
+    const inputs = await prepared(monthly);
+    await transfer.create(inputs);
+    await transfer.create({ ...monthly, credits: 50 }); // another transfer since
+    newOperation();
+    fx.emulator.control.clearRequests();
+    const error = (await transfer
+      .create({ ...inputs, __provider: "shim" } as typeof inputs)
+      .catch((e: unknown) => e)) as Error & { id?: string; properties?: Record<string, unknown> };
+    expect(error.message).toContain(
+      `${SN} had 1000 credits (free + held by quotas) and ${SN2} 100 when an earlier run prepared the transfer of 300 credits from ${SN} to ${SN2}`,
+    );
+    expect(error.message).toContain("now they have 650 and 450: other movements make it impossible to tell");
+    expect(error.message).toContain("It is not sent");
+    expect(error.properties).toMatchObject({ outcome: "unknown", __provider: "shim" });
+    expect(posts()).toEqual([]);
+    expect(await free()).toEqual([650, 450]);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * `pulumi up` killed while a credit transfer is in flight, then recovered the way the README says (`pulumi
+ * cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up`). The killed run's transfer leaves no trace
+ * in the state and OVH keeps no transfer object, so only the intent recorded before the POST tells the next
+ * run what happened: the credits move exactly once per trigger, whether or not the killed POST was applied.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAccount } from "../../sdk";
+import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
+
+let run: PulumiRun;
+let specFile: string;
+
+function declare(triggers: string[]): void {
+  const args = { from: SERVICE_A, to: SERVICE_B, credits: 30, triggers };
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify({ users: {}, resources: { t1: { kind: "SmsCreditTransfer", args } } }),
+  );
+}
+
+async function free(): Promise<[number, number]> {
+  const [a, b] = await Promise.all([getAccount(run.client, SERVICE_A), getAccount(run.client, SERVICE_B)]);
+  return [a.creditsLeft, b.creditsLeft];
+}
+
+const transfers = () =>
+  run.emulator.control.requests().filter((r) => r.method === "POST" && r.path.endsWith("/transferCredits"));
+
+/**
+ * Starts `pulumi up` and kills the CLI and the engine's plugins while the transfer's POST is in flight (the
+ * emulator holds it 2 s). As a server would, the emulator still applies the request it received: the
+ * credits move, and nobody hears about it.
+ */
+async function killDuringTransfer(): Promise<void> {
+  run.emulator.control.setFaults({
+    latencyMs: 2000,
+    match: { method: "POST", path: "/sms/*/transferCredits" },
+  });
+  const { child, output, exited } = run.cliSpawn("up", "--yes", "--non-interactive", "--color", "never");
+  while (!/SmsCreditTransfer t1 creating/.test(output())) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  process.kill(child.pid as number, "SIGKILL");
+  await exited;
+  run.killLeftovers();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  run.emulator.control.clearFaults();
+}
+
+async function recover(): Promise<string> {
+  expect((await run.cliResult("cancel", "--yes", "--non-interactive")).code).toBe(0);
+  const cleared = await run.cliResult("refresh", "--clear-pending-creates", "--yes", "--non-interactive");
+  expect(cleared.code, cleared.stdout + cleared.stderr).toBe(0);
+  const up = await run.cliResult("up", "--yes", "--non-interactive", "--color", "never");
+  expect(up.code, up.stdout + up.stderr).toBe(0);
+  return up.stdout + up.stderr;
+}
+
+beforeAll(async () => {
+  run = await startPulumi({
+    programSource: fs.readFileSync(path.join(__dirname, "programs/users.js"), "utf8"),
+  });
+  specFile = path.join(run.dir, "spec.json");
+  await run.stack.setConfig("spec", { value: specFile });
+});
+afterAll(() => run?.close());
+
+describe("a transfer whose earlier run recorded its intent but not its result", () => {
+  it("killed while the POST was in flight: recovered, the credits moved once", async () => {
+    declare(["m1"]);
+    const before = await free();
+    await killDuringTransfer();
+    expect(await free()).toEqual([before[0] - 30, before[1] + 30]); // the killed run's POST was applied
+    run.emulator.control.clearRequests();
+    const printed = await recover();
+    expect(printed).toContain("the earlier run made it; recorded, not sent again");
+    expect(transfers()).toEqual([]);
+    expect(await free()).toEqual([before[0] - 30, before[1] + 30]);
+    const again = await run.cliResult("preview", "--expect-no-changes", "--non-interactive");
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+  });
+
+  it("stopped by a refusal after its intent (nothing moved): the next up sends it once", async () => {
+    declare(["m2"]);
+    const before = await free();
+    // OVH's rate limit answers every try: the SDK gives up, the up fails, nothing moved.
+    run.emulator.control.setFaults({
+      rateLimitRate: 1,
+      retryAfterSeconds: 0,
+      match: { method: "POST", path: "/sms/*/transferCredits" },
+    });
+    const failed = await run.cliResult("up", "--yes", "--non-interactive", "--color", "never");
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout + failed.stderr).toContain("429");
+    run.emulator.control.clearFaults();
+    expect(await free()).toEqual(before);
+    run.emulator.control.clearRequests();
+    const up = await run.cliResult("up", "--yes", "--non-interactive", "--color", "never");
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(up.stdout + up.stderr).toContain("the earlier run did not make it; sending it now");
+    expect(transfers().map((r) => r.status)).toEqual([200]);
+    expect(await free()).toEqual([before[0] - 30, before[1] + 30]);
+  });
+});
