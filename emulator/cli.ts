@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: integer(values.port, "--port"),
     host: values.host,
-    seed: values.seed ? (JSON.parse(readFileSync(values.seed, "utf8")) as SeedDocument) : undefined,
+    seed: values.seed ? readSeed(values.seed) : undefined,
     stateFile: values["state-file"],
     caDir: values["ca-dir"],
     clockOffsetSeconds: values["clock-offset"]
@@ -85,3 +85,12 @@ main().catch((e: Error) => {
   process.stderr.write(`ovh-sms-emulator: ${e.message}\n`);
   process.exit(1);
 });
+
+/** The seed file's JSON; its schema is checked by the emulator. Errors name the file. */
+function readSeed(file: string): SeedDocument {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as SeedDocument;
+  } catch (error) {
+    throw new Error(`--seed ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -134,8 +134,8 @@ function entry(all: Map<string, Map<string, number>>, serviceName: string): Map<
 }
 
 /**
- * "the quotas this plan sets on sms-… take 1200 credits from the account (alice 700, bob 500) but only
- * 1000 are free". `free` counts what the plan transfers in (`incoming`), said when there is any.
+ * "the quotas this plan sets on sms-… take at least 1200 credits from the account (alice 700, bob 500,
+ * counting the resources checked so far) but only 1000 are free". `free` counts what the plan transfers in (`incoming`), said when there is any.
  */
 export function creditShortfall(
   serviceName: string,
@@ -149,7 +149,9 @@ export function creditShortfall(
   const available =
     incoming > 0 ? `${free + incoming} (${free} free, ${incoming} transferred in by this plan)` : `${free}`;
   return (
-    `the ${what} this plan sets on ${serviceName} take ${taken.total} credits from the account (${parts}) ` +
+    // The engine checks resources one by one: the figure counts those checked so far, hence "at least".
+    `the ${what} this plan sets on ${serviceName} take at least ${taken.total} credits from the account ` +
+    `(${parts}, counting the resources checked so far) ` +
     `but only ${available} are free: lower the ${what}, transfer credits to ${serviceName}, or buy credits`
   );
 }

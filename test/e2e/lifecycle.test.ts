@@ -106,7 +106,7 @@ describe("mistakes found at preview, before any write", () => {
     run.emulator.control.clearRequests();
     const message = await failure(run.stack.preview());
     expect(message).toContain(
-      `quota.credits: the quotas this plan sets on ${TIGHT} take 120 credits from the account (big1 60, big2 60) but only 100 are free`,
+      `quota.credits: the quotas this plan sets on ${TIGHT} take at least 120 credits from the account (big1 60, big2 60, counting the resources checked so far) but only 100 are free`,
     );
     // (`pulumi up` previews first, so it stops here too. Automation API's up skips that preview: its
     // checks then run while creates start, and big2 would fail its own create instead.)

@@ -10,6 +10,23 @@ const dir = mkdtempSync(join(tmpdir(), "ovh-sms-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("ovh-sms-emulator CLI", () => {
+  it("names the seed file when it is not JSON, and exits 1", async () => {
+    const seedFile = join(dir, "bad-seed.json");
+    writeFileSync(seedFile, "{bad");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "emulator/cli.ts", "--port", "0", "--seed", seedFile],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(err).toContain(`--seed ${seedFile}: `);
+  });
+
   it("prints its URL, CA and environment lines, serves requests, and stops cleanly on SIGTERM", async () => {
     const seedFile = join(dir, "seed.json");
     writeFileSync(

@@ -252,7 +252,7 @@ describe("check: what preview can tell from the live account", () => {
       {
         property: "quota",
         reason:
-          `quota.credits: the quotas this plan sets on ${SN2} take 120 credits from the account (a 40, b 40, c 40) ` +
+          `quota.credits: the quotas this plan sets on ${SN2} take at least 120 credits from the account (a 40, b 40, c 40, counting the resources checked so far) ` +
           `but only 100 are free: lower the quotas, transfer credits to ${SN2}, or buy credits`,
       },
     ]);
@@ -273,7 +273,7 @@ describe("check: what preview can tell from the live account", () => {
     // Raising to 90 refills to 90: it takes 40 more, and only 20 are free.
     const raised = await smsUser.check(outs, news({ ...same, quota: { credits: 90 } }));
     expect(raised.failures[0]?.reason).toContain(
-      "take 40 credits from the account (alice 40) but only 20 are free",
+      "take at least 40 credits from the account (alice 40, counting the resources checked so far) but only 20 are free",
     );
     newOperation();
     // A new login replaces alice delete-first: her 50 come back, so a quota of 70 fits (20 free + 50).

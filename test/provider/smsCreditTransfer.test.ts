@@ -69,8 +69,9 @@ describe("check", () => {
       {
         property: "credits",
         reason:
-          `credits: the quotas and transfers this plan sets on ${SN} take 1100 credits from the account ` +
-          `(alice 800, transfer to ${SN2} ["2026-12"] 300) but only 1000 are free: lower the quotas and ` +
+          `credits: the quotas and transfers this plan sets on ${SN} take at least 1100 credits from the ` +
+          `account (alice 800, transfer to ${SN2} ["2026-12"] 300, counting the resources checked so far) ` +
+          `but only 1000 are free: lower the quotas and ` +
           `transfers, transfer credits to ${SN}, or buy credits`,
       },
     ]);
