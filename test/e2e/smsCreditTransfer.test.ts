@@ -87,7 +87,9 @@ describe("SmsCreditTransfer under the Pulumi engine", () => {
     expect(message).toContain(
       `the transfer of 200 credits from ${SERVICE_A} to ${SERVICE_B} may have been applied`,
     );
-    expect(message).toContain(`compare the credits (free + held by quotas) of GET /sms/${SERVICE_A} (600 before)`);
+    expect(message).toContain(
+      `compare the credits (free + held by quotas) of GET /sms/${SERVICE_A} (600 before)`,
+    );
     expect(transfers()).toEqual([`POST /sms/${SERVICE_A}/transferCredits`]);
     expect(await balances()).toEqual({ free: [400, 500], total: 1500 });
 
