@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".e2e-work-*/**", "**/*.mjs"] },
+  { ignores: ["dist/**", "node_modules/**", ".e2e-work-*/**", "**/*.mjs", ".stryker-tmp/**", "reports/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

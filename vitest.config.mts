@@ -2,6 +2,13 @@ import { defineConfig } from "vitest/config";
 
 // Two tiers: everything that runs against an in-process emulator runs in parallel; the e2e tier
 // drives the real Pulumi engine and runs one file at a time (each file starts its own emulator).
+// The fast tier is also what mutation testing runs (vitest.mutation.config.mts, TESTING.md).
+export const fastTier = {
+  include: ["test/**/*.test.ts"],
+  exclude: ["test/e2e/**", "**/node_modules/**", ".stryker-tmp/**", "reports/**"],
+  testTimeout: 30_000,
+};
+
 export default defineConfig({
   test: {
     pool: "forks",
@@ -9,12 +16,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: "fast",
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/e2e/**", "**/node_modules/**"],
-          testTimeout: 30_000,
-        },
+        test: { name: "fast", ...fastTier },
       },
       {
         extends: true,
