@@ -222,15 +222,19 @@ async function measure(run: PulumiRun, spec: string, scenario: Scenario) {
   );
   const steps: StepResult[] = [];
   let state: StateSize | undefined;
+  let intent: StateSize | undefined;
   for (const [step, args] of STEPS) {
     if (args[0] === "destroy") state = await stateSize(run, scenario.type);
+    // Each transfer brings the intent it records first (provider/smsCreditTransferIntent.ts).
+    if (args[0] === "destroy" && scenario.type === "SmsCreditTransfer")
+      intent = await stateSize(run, "SmsCreditTransferIntent");
     run.emulator.control.clearRequests();
     const { seconds } = await timed(run, ...args);
     const routes = callsByRoute(run);
     const total = [...routes.values()].reduce((a, b) => a + b, 0);
     steps.push({ step, seconds, total, routes });
   }
-  return { steps, state: state as StateSize };
+  return { steps, state: state as StateSize, intent };
 }
 
 /**
@@ -276,6 +280,12 @@ function report(scenario: Scenario, result: Awaited<ReturnType<typeof measure>>)
       `bytes over ${s.count}; median entry: inputs ${s.parts.inputs ?? 0}, outputs ${s.parts.outputs ?? 0}, ` +
       `engine metadata ${engine} (field values; keys and punctuation make up the rest); fields ${JSON.stringify(s.parts)}`,
   );
+  if (result.intent)
+    lines.push(
+      `and its SmsCreditTransferIntent: min ${result.intent.min}, median ${result.intent.median}, max ` +
+        `${result.intent.max} bytes; median entry: inputs ${result.intent.parts.inputs ?? 0}, outputs ` +
+        `${result.intent.parts.outputs ?? 0}`,
+    );
   if (SHOW_ENTRY) lines.push(`median entry: ${JSON.stringify(s.entry)}`);
   return lines.join("\n") + "\n\n";
 }
