@@ -7,6 +7,7 @@
  * concurrency cap), so later lookups are served from memory. A provider process lives for one
  * operation, so the cache never outlives the state it describes; our own writes refresh it.
  */
+import { isNotFound } from "../sdk";
 export interface LiveCache<T> {
   get(serviceName: string, key: string): Promise<T | undefined>;
   set(serviceName: string, key: string, value: T | undefined): void;
@@ -77,4 +78,10 @@ export function createLiveCache<T>(source: {
       account(serviceName).objects.set(key, Promise.resolve(value));
     },
   };
+}
+
+/** A read of an object that may not exist: 404 is `undefined`, other errors stay errors. */
+export function notFoundAsUndefined(error: unknown): undefined {
+  if (isNotFound(error)) return undefined;
+  throw error;
 }

@@ -21,7 +21,6 @@ import {
   deleteReceiver,
   getReceiver,
   getReceiverCsv,
-  getUser,
   isNotFound,
   listReceivers,
   updateReceiver,
@@ -42,7 +41,8 @@ import {
   undoCreate,
   type ResourceRef,
 } from "./lifecycle";
-import { createLiveCache } from "./liveCache";
+import { createLiveCache, notFoundAsUndefined } from "./liveCache";
+import { liveUsers } from "./liveUsers";
 import { accountOrProblem, type Call } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsReceiverSlotProvider from "./providers/smsReceiverSlot";
@@ -93,11 +93,6 @@ function parseId(id: string): Slot {
     `SmsReceiverSlot id "${id}" is not of the form <serviceName>/receivers/<slotId> or ` +
       "<serviceName>/users/<login>/receivers/<slotId>",
   );
-}
-
-function notFoundAsUndefined(error: unknown): undefined {
-  if (isNotFound(error)) return undefined;
-  throw error;
 }
 
 // Live slots of one owner (the account, or one user), listed and fetched once per operation.
@@ -213,7 +208,8 @@ async function preflight(
   if (login !== undefined && desired.userInPlan) return [];
   const client = getClient();
   if (login !== undefined) {
-    const user = await getUser(client, serviceName, login).catch(notFoundAsUndefined);
+    // The users of the account, read once per operation (with the program's SmsUsers and other slots).
+    const user = await liveUsers().get(serviceName, login);
     if (!user)
       return [
         {

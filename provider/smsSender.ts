@@ -27,7 +27,7 @@ import { claimed } from "./claims";
 import { getClient, perOperation } from "./config";
 import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
 import { createOnce, failure, partialFailure, recordedAs, report, type ResourceRef } from "./lifecycle";
-import { createLiveCache } from "./liveCache";
+import { createLiveCache, notFoundAsUndefined } from "./liveCache";
 import { accountOrProblem, type Call } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsSenderProvider from "./providers/smsSender";
@@ -72,11 +72,6 @@ const liveSenders = perOperation((client) =>
     fetch: (serviceName, sender) => getSender(client, serviceName, sender).catch(notFoundAsUndefined),
   }),
 );
-
-function notFoundAsUndefined(error: unknown): undefined {
-  if (isNotFound(error)) return undefined;
-  throw error;
-}
 
 const ref = (id: string): ResourceRef => ({ kind: "SmsSender", id });
 

@@ -13,13 +13,14 @@
  * installed): the logic always comes from the installed package, and credentials from `configure` or env.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createUser, deleteUser, getUser, isNotFound, listUsers, updateUser, type User } from "../sdk";
+import { createUser, deleteUser, getUser, isNotFound, updateUser, type User } from "../sdk";
 import { claimed } from "./claims";
-import { getClient, perOperation } from "./config";
+import { getClient } from "./config";
 import { checkInputs, type CheckSpec } from "./checked";
 import { containsUnknown, isUnknown, type CheckFailure } from "./inputs";
 import { createOnce, failure, recordedAs, report, undoCreate, type ResourceRef } from "./lifecycle";
-import { createLiveCache } from "./liveCache";
+import { notFoundAsUndefined } from "./liveCache";
+import { liveUsers } from "./liveUsers";
 // The module's exports object itself is what the closure serializer can store as a require (tsc's
 // `import *` of an ES-module-flagged CommonJS module is that object, not a copy).
 import * as smsUserProvider from "./providers/smsUser";
@@ -39,18 +40,6 @@ import {
 } from "./smsUserModel";
 
 export { smsUserInputsSchema, userChanges, type SmsUserInputs, type SmsUserOutputs } from "./smsUserModel";
-
-const liveUsers = perOperation((client) =>
-  createLiveCache<User>({
-    list: (serviceName) => listUsers(client, serviceName),
-    fetch: (serviceName, login) => getUser(client, serviceName, login).catch(notFoundAsUndefined),
-  }),
-);
-
-function notFoundAsUndefined(error: unknown): undefined {
-  if (isNotFound(error)) return undefined;
-  throw error;
-}
 
 function userId(serviceName: string, login: string): string {
   return `${serviceName}/${login}`;
