@@ -93,6 +93,26 @@ describe("createOnce", () => {
     expect(s.sleeps).toEqual([250]);
   });
 
+  it("names what it was reading when the read after an ambiguous or conflicting POST fails", async () => {
+    const read = () => Promise.reject(new Error("read refused"));
+    const unknown = spec({ post: () => Promise.reject(apiError(502)), read });
+    await expect(createOnce(ref, unknown)).rejects.toThrow(
+      "SmsUser sms-xx11111-1/alice: checking whether the create was applied failed: read refused",
+    );
+    const conflict = spec({ post: () => Promise.reject(apiError(409)), read });
+    await expect(createOnce(ref, conflict)).rejects.toThrow(
+      "SmsUser sms-xx11111-1/alice: reading the existing object failed: read refused",
+    );
+  });
+
+  it("gives the last ambiguous error, not a later conflict whose object went away", async () => {
+    const answers = [apiError(502), apiError(409)];
+    const s = spec({ attempts: 2, post: () => Promise.reject(answers.shift()) });
+    await expect(createOnce(ref, s)).rejects.toThrow(
+      /\(last error: OVH API POST \/sms\/x\/users failed with 502/,
+    );
+  });
+
   it("reports a takeover only for a conflict; a confirmed create is silent", async () => {
     const stderr = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const confirmed = spec({
