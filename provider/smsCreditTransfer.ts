@@ -9,8 +9,8 @@
  *            credits in the state. An unknown outcome is never retried: the resource is recorded as made
  *            (outcome "unknown") so no later `up` sends it again, and the error says what to check. An
  *            intent left by an earlier run (killed, or stopped before it recorded the transfer) is resolved
- *            by reading: the credits moved by exactly this transfer → recorded as made; unchanged → sent now;
- *            anything else → recorded as unknown, not sent.
+ *            by reading: nothing moved since → sent now; anything else (even a move of exactly this amount,
+ *            which another transfer could have made) → recorded as unknown, not sent, the figures given.
  *   diff   → new `triggers` replace it (a new transfer); nothing else on OVH to compare
  *   update → records reverseOnDelete; moves nothing
  *   read   → nothing to read: OVH keeps no transfer object (0 calls)
@@ -185,14 +185,16 @@ async function balances(from: string, to: string, r: ResourceRef, when: string):
 }
 
 /**
- * What an earlier run did with a transfer whose intent it recorded but whose result it did not: read from
- * both accounts' credits (free + held) since the intent. Exactly this transfer's move → made; no change
- * → not made; anything else (SMS sent, credits bought, another transfer meanwhile) cannot tell.
+ * Whether the credits stayed where they were since an earlier run recorded this transfer's intent (read from
+ * both accounts' credits, free + held). Only "nothing moved" is a safe answer: it is sent now. A move of
+ * exactly this transfer's amount is most likely the earlier run's POST, but it may be another transfer of
+ * the same amount between the same accounts made in that run (whose own record is fine): reading cannot
+ * tell them apart, so it is never taken as proof that this one was made.
  */
-async function earlierAttempt(
+async function unmovedSince(
   inputs: SmsCreditTransferInputs,
   intent: TransferIntent,
-): Promise<{ made: boolean | undefined; now: [number, number] }> {
+): Promise<{ unmoved: boolean; exactMove: boolean; now: [number, number] }> {
   const { from, to, credits } = inputs;
   const now = await accountTotals(from, to).catch((error: unknown) => {
     throw failure(ref(from, to), "reading the balances left by an interrupted transfer", error);
@@ -200,9 +202,11 @@ async function earlierAttempt(
   const moved = now[0] - intent.fromTotal;
   const received = now[1] - intent.toTotal;
   const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
-  if (same(moved, -credits) && same(received, credits)) return { made: true, now };
-  if (same(moved, 0) && same(received, 0)) return { made: false, now };
-  return { made: undefined, now };
+  return {
+    unmoved: same(moved, 0) && same(received, 0),
+    exactMove: same(moved, -credits) && same(received, credits),
+    now,
+  };
 }
 
 export async function create(inputs: SmsCreditTransferInputs) {
@@ -218,45 +222,39 @@ export async function create(inputs: SmsCreditTransferInputs) {
     transferredAt,
   };
   const what = `the transfer of ${credits} credits from ${from} to ${to}`;
-  let made = false;
   if (intent && intent.operation !== operationId()) {
     // An earlier run recorded the intent and never the transfer: it was killed, or stopped, around it.
-    const earlier = await earlierAttempt(inputs, intent);
+    const earlier = await unmovedSince(inputs, intent);
     const figures =
       `${from} had ${intent.fromTotal} credits (free + held by quotas) and ${to} ${intent.toTotal} when an ` +
       `earlier run prepared ${what} at ${intent.at}; now they have ${earlier.now[0]} and ${earlier.now[1]}`;
-    if (earlier.made === undefined) {
+    if (!earlier.unmoved) {
+      const why = earlier.exactMove
+        ? "they moved by exactly this transfer's amount: most likely the earlier run made it, unless it was " +
+          "another transfer of the same amount between these accounts"
+        : "other movements make it impossible to tell whether it was made";
       const text =
         `${refText(r)}: an earlier run prepared ${what} and stopped before recording whether it was made. ` +
-        `${figures}: other movements make it impossible to tell. It is not sent: this resource is recorded ` +
-        "as made (outcome unknown), so no later up transfers again; if the credits did not move, change " +
-        "triggers to make the transfer.";
+        `${figures}: ${why}. It is not sent: this resource is recorded as made (outcome unknown), so no ` +
+        "later up transfers again; if the credits did not move for it, change triggers to make the transfer.";
       throw partialFailure(new Error(text), recordedAs(id, unknown, inputs));
     }
-    made = earlier.made;
-    report(
-      r,
-      made
-        ? `${figures}: the earlier run made it; recorded, not sent again`
-        : `${figures}: the earlier run did not make it; sending it now`,
-    );
+    report(r, `${figures}: nothing moved, so the earlier run did not make it; sending it now`);
   }
-  if (!made) {
-    const before = intent
-      ? [intent.fromTotal, intent.toTotal]
-      : await accountTotals(from, to).catch((error: unknown) => {
-          throw failure(r, "reading the balances before the transfer", error);
-        });
-    await sendOnce(r, {
-      send: () => transferCredits(getClient(), from, { smsAccountTarget: to, credits }),
-      what,
-      check:
-        `compare the credits (free + held by quotas) of GET /sms/${from} (${before[0]} before) and GET ` +
-        `/sms/${to} (${before[1]} before). This resource is recorded in the state as made, so no later up ` +
-        "transfers again; if the credits did not move, change triggers to make the transfer.",
-      recorded: recordedAs(id, unknown, inputs),
-    });
-  }
+  const before = intent
+    ? [intent.fromTotal, intent.toTotal]
+    : await accountTotals(from, to).catch((error: unknown) => {
+        throw failure(r, "reading the balances before the transfer", error);
+      });
+  await sendOnce(r, {
+    send: () => transferCredits(getClient(), from, { smsAccountTarget: to, credits }),
+    what,
+    check:
+      `compare the credits (free + held by quotas) of GET /sms/${from} (${before[0]} before) and GET ` +
+      `/sms/${to} (${before[1]} before). This resource is recorded in the state as made, so no later up ` +
+      "transfers again; if the credits did not move, change triggers to make the transfer.",
+    recorded: recordedAs(id, unknown, inputs),
+  });
   const after = await balances(from, to, r, "after the transfer").catch((error: unknown) => {
     // The transfer happened: a failed read must not make the engine forget it.
     throw partialFailure(error as Error, recordedAs(id, { ...unknown, outcome: "applied" }, inputs));

@@ -5,8 +5,8 @@
  * to read back: the next run would transfer again. So every SmsCreditTransfer is preceded by this
  * resource, created in the same operation just before it: it moves nothing, and records the operation and
  * both accounts' credits (free + held by quotas) at that moment. A transfer that finds its intent made by
- * an earlier operation knows that run never recorded the transfer, and resolves it by reading
- * (smsCreditTransfer.ts).
+ * an earlier operation knows that run never recorded the transfer, and resolves it by reading: it is sent
+ * only if nothing moved since (smsCreditTransfer.ts).
  *
  *   check → passes the inputs on (SmsCreditTransfer validates the same values and names the fields)
  *   create → GET of both accounts; no write

@@ -231,28 +231,43 @@ describe("an intent left by an earlier run (killed, or stopped before it recorde
     newOperation();
     let outs: unknown;
     const shown = await captured(async () => ({ outs } = await transfer.create(inputs)));
-    expect(shown).toContain("the earlier run did not make it; sending it now");
+    expect(shown).toContain("nothing moved, so the earlier run did not make it; sending it now");
     expect(outs).toMatchObject({ outcome: "applied" });
     expect(posts()).toEqual([`POST /sms/${SN}/transferCredits`]);
     expect(await free()).toEqual([700, 400]);
   });
 
-  it("the credits moved by exactly this transfer (quota holds aside): recorded as made, not sent", async () => {
+  it("the credits moved by exactly this transfer's amount: recorded as unknown, not sent (it may be another's)", async () => {
     const inputs = await prepared(monthly);
     await transfer.create(inputs); // the earlier run's POST, whose answer it never recorded
     // A quota held since moves credits between free and held: not a movement of the account's credits.
     await smsUser.create({ serviceName: SN2, login: "bob", password: "Abcd1234", quota: { credits: 250 } });
     newOperation();
     fx.emulator.control.clearRequests();
-    let outs: unknown;
-    const shown = await captured(async () => ({ outs } = await transfer.create(inputs)));
-    expect(shown).toContain(
+    const error = (await transfer
+      .create({ ...inputs, __provider: "shim" } as typeof inputs)
+      .catch((e: unknown) => e)) as Error & { properties?: Record<string, unknown> };
+    expect(error.message).toContain(
       `${SN} had 1000 credits (free + held by quotas) and ${SN2} 100 when an earlier run prepared the transfer of 300 credits`,
     );
-    expect(shown).toContain("now they have 700 and 400: the earlier run made it; recorded, not sent again");
-    expect(outs).toMatchObject({ outcome: "applied", fromCreditsLeft: 700, toCreditsLeft: 150 });
+    expect(error.message).toContain(
+      "now they have 700 and 400: they moved by exactly this transfer's amount: most likely the earlier run made it",
+    );
+    expect(error.message).toContain("It is not sent");
+    expect(error.properties).toMatchObject({ outcome: "unknown", __provider: "shim" });
     expect(posts()).toEqual([]);
     expect(await free()).toEqual([700, 150]);
+  });
+
+  it("two transfers of the same amount on one route, one refused: the other's move is not taken for it", async () => {
+    const refused = await prepared(monthly);
+    const other = await prepared({ ...monthly, triggers: ["other"] });
+    await transfer.create(other); // made; `refused` was refused by OVH (a 429), nothing sent for it
+    newOperation();
+    fx.emulator.control.clearRequests();
+    await expect(transfer.create(refused)).rejects.toThrow(/It is not sent/);
+    expect(posts()).toEqual([]);
+    expect(await free()).toEqual([700, 400]);
   });
 
   it("other movements meanwhile: recorded as unknown, not sent, the figures given", async () => {
