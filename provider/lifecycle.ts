@@ -93,10 +93,14 @@ export async function createOnce<T>(ref: ResourceRef, spec: CreateSpec<T>): Prom
     });
     if (live !== undefined) {
       if (spec.isOurs(live)) {
+        // Nothing on OVH says who made it: an interrupted run of this program, most likely; with adopt,
+        // perhaps a person who was asked to.
         if (conflict)
           report(
             ref,
-            "it already exists as this program declares it (an interrupted run made it): taken over",
+            spec.adopt
+              ? "it already exists as this program declares it: adopted"
+              : "it already exists as this program declares it (an interrupted run made it): taken over",
           );
         return { how: conflict ? "recovered" : "confirmed", live };
       }

@@ -130,6 +130,18 @@ describe("createOnce", () => {
     expect(stderr).toHaveBeenCalledWith(
       "SmsUser sms-xx11111-1/alice: it already exists as this program declares it (an interrupted run made it): taken over",
     );
+
+    // With adopt, a person may have made it: no guess about an interrupted run.
+    stderr.mockClear();
+    const adopted = spec({
+      adopt: true,
+      post: () => Promise.reject(apiError(409)),
+      read: () => Promise.resolve("ours"),
+    });
+    await expect(createOnce(ref, adopted)).resolves.toEqual({ how: "recovered", live: "ours" });
+    expect(stderr).toHaveBeenCalledWith(
+      "SmsUser sms-xx11111-1/alice: it already exists as this program declares it: adopted",
+    );
   });
 });
 
