@@ -13,18 +13,22 @@
  *   read   → GET (and GET …/csv when the list changed on OVH)
  *   delete → DELETE (404 means already gone)
  */
+import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import {
   createDocument,
   createReceiver,
   deleteDocument,
   deleteReceiver,
+  getDocument,
   getReceiver,
   getReceiverCsv,
   isNotFound,
+  listDocuments,
   listReceivers,
   updateReceiver,
   uploadDocument,
+  type Document,
   type OvhClient,
   type Receiver,
 } from "../sdk";
@@ -159,7 +163,7 @@ function isOurs(
   desired: SmsReceiverSlotInputs,
   found: { receiver: Receiver; content: Omit<Content, "sourceHash"> },
 ): boolean {
-  if (isCheckedCsv(desired.csv)) return found.content.contentHash === desired.csv.sha256;
+  if (isCheckedCsv(desired.csv)) return found.content.contentHash === desired.csv.hash;
   return (
     found.receiver.canAutoUpdate &&
     found.receiver.description === desired.description &&
@@ -303,35 +307,84 @@ export async function diff(id: string, olds: SmsReceiverSlotOutputs, checked: Sm
   if (fields.length > 0) report(ref(id), `the live slot differs from the program in ${fields.join(", ")}`);
   const recorded =
     olds.adopt !== (desired.adopt ?? false) || olds.defaultCountry !== (desired.defaultCountry ?? null);
-  return { changes: fields.length > 0 || recorded };
+  const leftover = olds.leftoverDocuments ?? [];
+  if (leftover.length > 0)
+    report(
+      ref(id),
+      `the uploaded /me/document ${leftover.join(", ")} left by an earlier run will be deleted`,
+    );
+  return { changes: fields.length > 0 || recorded || leftover.length > 0 };
+}
+
+/**
+ * Creates the /me/document the list is uploaded to. A POST whose outcome is unknown is resolved by reading
+ * (lifecycle's createOnce): each attempt names its document uniquely, so the one found by that name is the
+ * one this run made, and it is used instead of being left behind.
+ */
+async function createListDocument(client: OvhClient, id: string): Promise<Document> {
+  const names = new Set<string>();
+  let made: Document | undefined;
+  const found = await createOnce(
+    { kind: "SmsReceiverSlot", id: `${id} (the /me/document its list is uploaded to)` },
+    {
+      post: async () => {
+        const name = `pulumi-ovh-sms ${id} ${randomUUID()}.csv`;
+        names.add(name);
+        made = await createDocument(client, { name });
+      },
+      read: async () => {
+        const ids = await listDocuments(client);
+        const docs = await Promise.all(
+          ids.map((docId) => getDocument(client, docId).catch(notFoundAsUndefined)),
+        );
+        return docs.find((doc) => doc !== undefined && names.has(doc.name));
+      },
+      // The name is this run's own: a document that has it is ours.
+      isOurs: () => true,
+      adopt: false,
+      conflict: "another document has this run's name",
+    },
+  );
+  return found.how === "created" ? (made as Document) : found.live;
 }
 
 /** Uploads the canonical list through /me/document; its id is what the receivers POST names. */
-async function upload(client: OvhClient, id: string, sha256: string): Promise<string> {
-  const text = checkedText(sha256);
+async function upload(client: OvhClient, id: string, hash: string): Promise<string> {
+  const text = checkedText(hash);
   if (text === undefined)
     throw new Error(
       `SmsReceiverSlot ${id}: its list was checked by another provider process and is not kept in the ` +
         "state; run the command again (each pulumi operation checks its resources itself)",
     );
-  const doc = await createDocument(client, { name: `pulumi-ovh-sms ${id}.csv` }).catch((error: unknown) => {
-    throw failure(ref(id), "creating the /me/document to upload the list to", error);
-  });
+  const doc = await createListDocument(client, id);
   try {
     await uploadDocument(client, doc.putUrl, text, "text/csv");
   } catch (error) {
-    await dropDocument(client, id, doc.id);
-    throw failure(ref(id), "uploading the list", error);
+    const left = await dropDocuments(client, id, [doc.id]);
+    const also = left.length > 0 ? ` (and the document ${doc.id} holding it could not be deleted)` : "";
+    throw failure(ref(id), `uploading the list${also}`, error);
   }
   return doc.id;
 }
 
-/** OVH copies the list into the slot when it is created: the document is not needed afterwards. */
-async function dropDocument(client: OvhClient, id: string, documentId: string): Promise<void> {
-  await deleteDocument(client, documentId).catch((error: unknown) => {
-    if (!isNotFound(error))
-      report(ref(id), `the uploaded /me/document ${documentId} could not be deleted (${messageOf(error)})`);
-  });
+/**
+ * OVH copies the list into the slot when it is created: the document is not needed afterwards, and it
+ * holds the contacts. Returns those that could not be deleted (the SDK already retried each DELETE): the
+ * slot records them in `leftoverDocuments`, so a later update or destroy deletes them.
+ */
+async function dropDocuments(client: OvhClient, id: string, documentIds: string[]): Promise<string[]> {
+  const left: string[] = [];
+  for (const documentId of documentIds)
+    await deleteDocument(client, documentId).catch((error: unknown) => {
+      if (isNotFound(error)) return;
+      left.push(documentId);
+      report(
+        ref(id),
+        `the uploaded /me/document ${documentId} could not be deleted (${messageOf(error)}); it is recorded ` +
+          "in leftoverDocuments and the next pulumi up (or destroy) deletes it",
+      );
+    });
+  return left;
 }
 
 export async function create(checked: SmsReceiverSlotInputs) {
@@ -339,7 +392,7 @@ export async function create(checked: SmsReceiverSlotInputs) {
   const { serviceName, login, slotId } = inputs;
   const id = slotIdText(inputs);
   const client = getClient();
-  const documentId = isCheckedCsv(inputs.csv) ? await upload(client, id, inputs.csv.sha256) : undefined;
+  const documentId = isCheckedCsv(inputs.csv) ? await upload(client, id, inputs.csv.hash) : undefined;
   let posted: Receiver | undefined;
   const post = () =>
     createOnce(ref(id), {
@@ -362,6 +415,7 @@ export async function create(checked: SmsReceiverSlotInputs) {
       conflict: clash(inputs),
     });
   let found: Awaited<ReturnType<typeof post>>;
+  let leftover: string[] = [];
   try {
     found = await post();
     if (found.how === "adopted") {
@@ -376,10 +430,11 @@ export async function create(checked: SmsReceiverSlotInputs) {
       found = await post();
     }
   } finally {
-    if (documentId !== undefined) await dropDocument(client, id, documentId);
+    if (documentId !== undefined) leftover = await dropDocuments(client, id, [documentId]);
   }
   const receiver = found.how === "created" ? (posted as Receiver) : found.live.receiver;
-  return finish(client, inputs, id, receiver, found.how === "created" ? undefined : found.live.content);
+  const known = found.how === "created" ? undefined : found.live.content;
+  return finish(client, inputs, id, receiver, known, leftover);
 }
 
 /** After the slot exists: the declared settings, and what its list is (read back for a csvUrl). */
@@ -389,6 +444,7 @@ async function finish(
   id: string,
   receiver: Receiver,
   known: Omit<Content, "sourceHash"> | undefined,
+  leftover: string[],
 ) {
   const { serviceName, login, slotId } = inputs;
   const body = settingsChanges(inputs, receiver);
@@ -396,7 +452,7 @@ async function finish(
   try {
     if (Object.keys(body).length > 0) await updateReceiver(client, serviceName, slotId, body, login);
     content ??= isCheckedCsv(inputs.csv)
-      ? { contentHash: inputs.csv.sha256, columns: inputs.csv.columns }
+      ? { contentHash: inputs.csv.hash, columns: inputs.csv.columns }
       : contentOf(await getReceiverCsv(client, serviceName, slotId, login), inputs.defaultCountry);
   } catch (error) {
     // Not left half-made: the next up would find a slot whose settings or list nobody recorded.
@@ -406,12 +462,13 @@ async function finish(
       Object.keys(body).length > 0 ? "applying its description and autoUpdate" : "reading its list back",
       error,
       () => deleteReceiver(client, serviceName, slotId, login).catch(notFoundAsUndefined),
-      recordedAs(id, toOutputs(inputs, receiver, recorded), inputs),
+      recordedAs(id, toOutputs(inputs, receiver, recorded, leftover), inputs),
     );
   }
   const after = { ...receiver, ...body };
   written(inputs, after);
-  return { id, outs: toOutputs(inputs, after, { ...content, sourceHash: inputs.sourceHash ?? "" }) };
+  const outs = toOutputs(inputs, after, { ...content, sourceHash: inputs.sourceHash ?? "" }, leftover);
+  return { id, outs };
 }
 
 export async function update(id: string, olds: SmsReceiverSlotOutputs, checked: SmsReceiverSlotInputs) {
@@ -423,7 +480,8 @@ export async function update(id: string, olds: SmsReceiverSlotOutputs, checked: 
     if (Object.keys(body).length > 0) await updateReceiver(getClient(), serviceName, slotId, body, login);
     const after = { ...live, ...body };
     written(news, after);
-    return { outs: toOutputs(news, after, contentFrom(olds)) };
+    const leftover = await dropDocuments(getClient(), id, olds.leftoverDocuments ?? []);
+    return { outs: toOutputs(news, after, contentFrom(olds), leftover) };
   } catch (error) {
     throw failure(ref(id), "updating the slot", error);
   }
@@ -458,7 +516,7 @@ export async function read(id: string, props?: SmsReceiverSlotOutputs) {
     adopt: props?.adopt ?? false,
     ...(props?.secretInputs ? { secretInputs: props.secretInputs } : {}),
   };
-  return { id, props: toOutputs(desired, live, content) };
+  return { id, props: toOutputs(desired, live, content, props?.leftoverDocuments ?? []) };
 }
 
 export async function remove(id: string, props: SmsReceiverSlotOutputs) {
@@ -469,6 +527,13 @@ export async function remove(id: string, props: SmsReceiverSlotOutputs) {
     if (!isNotFound(error)) throw failure(ref(id), "deleting the slot", error);
   }
   written(slot, undefined);
+  // The documents an earlier run could not delete hold the contacts: destroy leaves none behind.
+  const left = await dropDocuments(getClient(), id, props.leftoverDocuments ?? []);
+  if (left.length > 0)
+    throw new Error(
+      `SmsReceiverSlot ${id}: the slot is deleted but its leftover /me/document ${left.join(", ")} could ` +
+        "not be: run pulumi destroy again, or DELETE /me/document/{id} by hand",
+    );
 }
 
 export interface SmsReceiverSlotArgs {
@@ -513,10 +578,18 @@ export class SmsReceiverSlot extends pulumi.dynamic.Resource {
   declare readonly records: pulumi.Output<number>;
   declare readonly datetime: pulumi.Output<string>;
   declare readonly adopt: pulumi.Output<boolean>;
+  /** Uploaded /me/document ids that could not be deleted yet: the next update or destroy deletes them. */
+  declare readonly leftoverDocuments: pulumi.Output<string[]>;
 
   constructor(name: string, args: SmsReceiverSlotArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { source: undefined, contentHash: undefined, sourceHash: undefined, columns: undefined };
-    const more = { records: undefined, datetime: undefined, login: undefined, autoUpdate: undefined };
+    const more = {
+      records: undefined,
+      datetime: undefined,
+      login: undefined,
+      autoUpdate: undefined,
+      leftoverDocuments: undefined,
+    };
     const slot =
       typeof args.slotId === "number" ? String(args.slotId) : pulumi.output(args.slotId).apply(String);
     const parts = args.login === undefined ? [args.serviceName, slot] : [args.serviceName, args.login, slot];

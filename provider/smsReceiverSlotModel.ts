@@ -82,7 +82,8 @@ type ValidInputs = z.infer<typeof smsReceiverSlotInputsSchema>;
 
 /** The `csv` input as `check` leaves it in the state: what the list is, not the list. */
 export interface CheckedCsv {
-  sha256: string;
+  /** The list's hash (see listHash.ts). */
+  hash: string;
   columns: string[];
   records: number;
 }
@@ -111,6 +112,8 @@ export interface SmsReceiverSlotOutputs {
   records: number;
   datetime: string;
   adopt: boolean;
+  /** Uploaded /me/document ids whose DELETE failed: the next update or destroy deletes them. */
+  leftoverDocuments?: string[];
   secretInputs?: string[];
 }
 
@@ -132,12 +135,12 @@ export function canonicalList(
 const checkedTexts = new Map<string, string>();
 
 /** The canonical text `check` made for this hash in this process; undefined in another process. */
-export function checkedText(sha256: string): string | undefined {
-  return checkedTexts.get(sha256);
+export function checkedText(hash: string): string | undefined {
+  return checkedTexts.get(hash);
 }
 
 export function isCheckedCsv(csv: SmsReceiverSlotInputs["csv"]): csv is CheckedCsv {
-  return typeof csv === "object" && csv !== null && !Array.isArray(csv) && "sha256" in csv;
+  return typeof csv === "object" && csv !== null && !Array.isArray(csv) && "hash" in csv;
 }
 
 export function urlHash(csvUrl: string): string {
@@ -154,7 +157,7 @@ export function compactInputs(value: SmsReceiverSlotInputs): SmsReceiverSlotInpu
     const list = canonicalList(csv, value.defaultCountry);
     if (!("sha256" in list)) return value; // not reached: the schema refused it
     checkedTexts.set(list.sha256, list.text);
-    const checked: CheckedCsv = { sha256: list.sha256, columns: list.columns, records: list.records };
+    const checked: CheckedCsv = { hash: list.sha256, columns: list.columns, records: list.records };
     return { ...value, csv: checked, sourceHash: list.sha256 };
   }
   if (csvUrl !== undefined && !isUnknown(csvUrl)) return { ...value, sourceHash: urlHash(csvUrl) };
@@ -185,6 +188,7 @@ export function toOutputs(
   desired: SmsReceiverSlotInputs,
   live: Receiver,
   content: Content,
+  leftoverDocuments: string[] = [],
 ): SmsReceiverSlotOutputs {
   const outputs: SmsReceiverSlotOutputs = {
     serviceName: desired.serviceName,
@@ -199,6 +203,7 @@ export function toOutputs(
     records: live.records,
     datetime: live.datetime,
     adopt: desired.adopt ?? false,
+    leftoverDocuments,
     ...(desired.secretInputs ? { secretInputs: desired.secretInputs } : {}),
   };
   return withoutSecrets(outputs, desired.secretInputs);

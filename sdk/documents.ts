@@ -1,5 +1,6 @@
 import type { OvhClient } from "./client";
 import { DocumentCreateSchema, DocumentSchema, type Document, type DocumentCreate } from "./models/document";
+import { StringIdsSchema } from "./lists";
 import { path } from "./paths";
 
 /** `POST /me/document`: creates a document slot; upload its bytes with {@link uploadDocument}. */
@@ -26,6 +27,16 @@ export async function uploadDocument(
   contentType = "application/octet-stream",
 ): Promise<void> {
   await c.raw({ method: "PUT", url: putUrl, body: content, headers: { "Content-Type": contentType } });
+}
+
+/** `GET /me/document`: the ids of the customer's documents. */
+export function listDocuments(c: OvhClient): Promise<string[]> {
+  return c.call({
+    method: "GET",
+    path: "/me/document",
+    response: StringIdsSchema,
+    model: "string[]",
+  });
 }
 
 /** `GET /me/document/{id}`. */

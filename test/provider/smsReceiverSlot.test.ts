@@ -11,6 +11,7 @@ import {
   deleteReceiver,
   getReceiver,
   getReceiverCsv,
+  listDocuments,
   listReceivers,
   updateReceiver,
   uploadDocument,
@@ -142,7 +143,7 @@ describe("check", () => {
     const { inputs, failures } = await checked(contacts);
     expect(failures).toEqual([]);
     expect(inputs.csv).toEqual({
-      sha256: contentHash(COOKBOOK_NORMALIZED),
+      hash: contentHash(COOKBOOK_NORMALIZED),
       columns: ["number", "lastname", "firstname", "address"],
       records: 2,
     });
@@ -160,7 +161,7 @@ describe("check", () => {
     const { inputs } = await checked({ ...contacts, csv: records });
     const text = "number;firstname;lastname\n+33662000000;Jean;Dupont\n+33662000001;Marie;Martin\n";
     expect(inputs.csv).toEqual({
-      sha256: contentHash(text),
+      hash: contentHash(text),
       columns: ["number", "firstname", "lastname"],
       records: 2,
     });
@@ -306,6 +307,61 @@ describe("lifecycle", () => {
       `GET /sms/${SN}/receivers/1/csv`,
     ]);
     expect(await listReceivers(client(), SN)).toEqual([1]);
+  });
+
+  it("resolves a /me/document POST applied but never answered by finding the document by its name", async () => {
+    const inputs = await valid(contacts);
+    fx.emulator.control.setFaults({ dropAfterApply: { method: "POST", path: "/me/document" } });
+    fx.emulator.control.clearRequests();
+    const { outs } = await slots.create(inputs);
+    expect(outs).toMatchObject({ records: 2 });
+    const document = allCalls()
+      .find((c) => c.startsWith("PUT /_emulator/documents/"))
+      ?.split("/")
+      .pop();
+    // One document made (the dropped POST), found by its name, used, then deleted: nothing left behind.
+    expect(allCalls()).toEqual([
+      "POST /me/document",
+      "GET /me/document",
+      `GET /me/document/${document}`,
+      `PUT /_emulator/documents/${document}`,
+      `POST /sms/${SN}/receivers`,
+      `DELETE /me/document/${document}`,
+    ]);
+    expect(await listDocuments(client())).toEqual([]);
+    expect(await getReceiverCsv(client(), SN, 1)).toBe(COOKBOOK_NORMALIZED);
+  });
+
+  it("records a document it could not delete, and deletes it at the next update or at destroy", async () => {
+    const failDeletes = () =>
+      fx.emulator.control.setFaults({
+        errorRate: 1,
+        match: { method: "DELETE", path: "/me/document/*" },
+      });
+    failDeletes();
+    const { id, outs, news } = await made();
+    const [left] = await listDocuments(client());
+    expect(outs.leftoverDocuments).toEqual([left]);
+    fx.emulator.control.setFaults({});
+    newOperation();
+    // The next run deletes it: diff asks for an update (no change on OVH's slot), update deletes it.
+    expect(await slots.diff(id, outs, news)).toEqual({ changes: true });
+    const { outs: after } = await slots.update(id, outs, news);
+    expect(after).toMatchObject({ leftoverDocuments: [] });
+    expect(await listDocuments(client())).toEqual([]);
+    newOperation();
+    expect(await slots.diff(id, after as slots.SmsReceiverSlotOutputs, news)).toEqual({ changes: false });
+
+    // Destroy deletes the slot's leftovers too.
+    await slots.remove(id, after as slots.SmsReceiverSlotOutputs);
+    failDeletes();
+    const again = await made();
+    expect(again.outs.leftoverDocuments).toHaveLength(1);
+    fx.emulator.control.setFaults({});
+    newOperation();
+    await slots.remove(again.id, again.outs);
+    expect(await listDocuments(client())).toEqual([]);
+    expect(await listReceivers(client(), SN)).toEqual([]);
   });
 
   it("takes over an interrupted run's slot with the same list, refuses another list unless adopt", async () => {
