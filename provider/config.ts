@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { createClient, type OvhClient } from "../sdk";
+import { createHmac, randomUUID } from "node:crypto";
+import { createClient, resolveConfig, type OvhClient } from "../sdk";
 
 /** Stack config keys for credentials, the same names as @ovhcloud/pulumi-ovh uses. */
 export const OVH_CONFIG_KEYS = [
@@ -17,6 +17,12 @@ export const OVH_CONFIG_KEYS = [
  */
 export const LIMIT_CONFIG_KEYS = ["ovh-sms:requestsPerMinute", "ovh-sms:maxConcurrency"] as const;
 
+/**
+ * Stack config key of the key SmsReceiverSlot hashes its lists with (provider/listHash.ts). Set it as a
+ * secret; unset, the key is derived from the OVH credentials.
+ */
+export const HASH_KEY_CONFIG = "ovh-sms:hashKey";
+
 interface ConfigSource {
   get(key: string): string | undefined;
 }
@@ -26,6 +32,8 @@ interface ConfigSource {
 let stackConfig: Record<string, string> = {};
 let limits: { requestsPerMinute?: number; maxConcurrency?: number } = {};
 let client: OvhClient | undefined;
+let hashKeySetting: string | undefined;
+let hashKey: Buffer | undefined;
 
 function positiveNumber(key: string, value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -46,11 +54,15 @@ export async function configure(req: { config: ConfigSource }): Promise<void> {
     ...(requestsPerMinute ? { requestsPerMinute } : {}),
     ...(maxConcurrency ? { maxConcurrency: Math.floor(maxConcurrency) } : {}),
   };
+  const nextHashKey = req.config.get(HASH_KEY_CONFIG) || undefined;
   // The engine configures each resource kind's provider object on its own, in the same process and
   // operation: the same configuration keeps the client, hence one plan and one cache for every kind.
-  if (JSON.stringify([next, nextLimits]) === JSON.stringify([stackConfig, limits]) && client) return;
+  const same = JSON.stringify([next, nextLimits, nextHashKey ?? null]);
+  if (same === JSON.stringify([stackConfig, limits, hashKeySetting ?? null]) && client) return;
   stackConfig = next;
   limits = nextLimits;
+  hashKeySetting = nextHashKey;
+  hashKey = undefined;
   client?.close();
   client = undefined;
 }
@@ -92,3 +104,24 @@ export function perOperation<T>(make: (client: OvhClient) => T): () => T {
  * or by an earlier one that never recorded the transfer (smsCreditTransferIntent.ts).
  */
 export const operationId = perOperation(() => randomUUID());
+
+/**
+ * The key of SmsReceiverSlot's list hashes: from `ovh-sms:hashKey`, or else derived from the OVH
+ * credentials (whoever holds them can read the lists from OVH anyway, so the key protects nothing from
+ * them). Never in the state: a hash of the list alone would let anyone holding the state confirm a guessed
+ * list. The derivation is one-way, so a hash tells nothing about the credentials either.
+ */
+export function listHashKey(): Buffer {
+  if (hashKey) return hashKey;
+  let secret: string;
+  if (hashKeySetting !== undefined) secret = hashKeySetting;
+  else {
+    const { auth } = resolveConfig({}, { config: stackConfig });
+    secret =
+      auth.kind === "signature"
+        ? [auth.applicationKey, auth.applicationSecret, auth.consumerKey].join("\0")
+        : [auth.clientId, auth.clientSecret].join("\0");
+  }
+  hashKey = createHmac("sha256", secret).update("pulumi-ovh-sms receiver list hash key").digest();
+  return hashKey;
+}

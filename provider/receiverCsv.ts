@@ -5,9 +5,9 @@
  * libphonenumber's full metadata. National numbers become international with `defaultCountry`.
  *
  * The canonical form (trimmed cells, `+33662000000` numbers, `\n` line ends) is what is uploaded and what
- * the content hash is taken of, so the same list always hashes the same whatever its spacing or quoting.
+ * the content hash is taken of (provider/listHash.ts), so the same list always hashes the same whatever its
+ * spacing or quoting.
  */
-import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
@@ -23,8 +23,6 @@ export interface CanonicalCsv {
   text: string;
   columns: string[];
   records: number;
-  /** `sha256:<hex>` of `text`. */
-  sha256: string;
 }
 
 /** A problem with the list: `path` below the `csv` input (a record and column of an array). */
@@ -38,10 +36,6 @@ export type CsvRecord = Record<string, string>;
 
 /** Where a cell is, for messages: `line 3, column 1 (number)` in a text, `[2].number` in an array. */
 type Locate = (row: number, column: number, name: string) => CsvProblem["path"] | string;
-
-export function contentHash(text: string): string {
-  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
-}
 
 /** A CSV text as the program or OVH gives it. */
 export function csvFromText(text: string, defaultCountry?: SmsCountry): CanonicalCsv | CsvProblem[] {
@@ -144,7 +138,7 @@ function canonical(
   const text = stringify([header, ...out], { delimiter: ";", record_delimiter: "unix" });
   if (Buffer.byteLength(text) > MAX_CSV_BYTES)
     return [{ path: [], message: `is larger than ${MAX_CSV_BYTES} bytes, OVH's limit for a file` }];
-  return { text, columns: header, records: out.length, sha256: contentHash(text) };
+  return { text, columns: header, records: out.length };
 }
 
 /**

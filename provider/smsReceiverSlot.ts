@@ -4,14 +4,17 @@
  *
  *   check  → inputs (zod; the inline list parsed, validated and normalized: provider/receiverCsv.ts), then the
  *            account, the user and the slot (preview refuses a slot someone else's list holds)
- *   create → csv: POST /me/document, PUT the canonical text to its putUrl, POST …/receivers {documentId},
- *            DELETE the document; csvUrl: POST …/receivers {csvUrl} (OVH downloads it). An unknown outcome
- *            or a 409 is resolved by reading the slot and hashing its list (provider/lifecycle.ts)
- *   diff   → a new list (hash) replaces the slot, deleted first (the slot id is its identity); GET the slot:
+ *   create → csv: POST /me/document (an unknown outcome resolved by finding this attempt's document by
+ *            name), PUT the canonical text to its putUrl, POST …/receivers {documentId}, DELETE the document
+ *            (one that cannot be is recorded in leftoverDocuments); csvUrl: POST …/receivers {csvUrl} (OVH
+ *            downloads it). An unknown outcome or a 409 is resolved by reading the slot and hashing its list
+ *            (provider/lifecycle.ts)
+ *   diff   → a new list (hash) replaces the slot, deleted first (the slot id is its identity); a hash made
+ *            by an earlier version or with another key is checked another way and rewritten; GET the slot:
  *            description and autoUpdate drift is updated in place, a list changed on OVH is replaced
- *   update → one PUT of description/autoUpdate
+ *   update → one PUT of description/autoUpdate; deletes leftover documents
+ *   delete → DELETE (404 means already gone), and the leftover documents
  *   read   → GET (and GET …/csv when the list changed on OVH)
- *   delete → DELETE (404 means already gone)
  */
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -46,6 +49,7 @@ import {
   type ResourceRef,
 } from "./lifecycle";
 import { createLiveCache, notFoundAsUndefined } from "./liveCache";
+import { hashedWithCurrentKey, isLegacyHash, legacyHash } from "./listHash";
 import { liveUsers } from "./liveUsers";
 import { accountOrProblem, type Call } from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
@@ -61,6 +65,7 @@ import {
   settingsChanges,
   smsReceiverSlotInputsSchema,
   toOutputs,
+  urlText,
   type Content,
   type SmsReceiverSlotInputs,
   type SmsReceiverSlotOutputs,
@@ -194,8 +199,15 @@ function slotCalls(desired: SmsReceiverSlotInputs): Call[] {
     ["PUT", one],
     ["DELETE", one],
   ];
-  // An inline list is uploaded through /me/document first.
-  if (desired.csv !== undefined) calls.push(["POST", "/me/document"], ["DELETE", "/me/document/x"]);
+  // An inline list is uploaded through /me/document first; a POST whose outcome is unknown is resolved by
+  // listing the documents.
+  if (desired.csv !== undefined)
+    calls.push(
+      ["POST", "/me/document"],
+      ["GET", "/me/document"],
+      ["GET", "/me/document/x"],
+      ["DELETE", "/me/document/x"],
+    );
   return calls;
 }
 
@@ -256,8 +268,59 @@ export async function check(olds: object, program: Record<string, unknown>) {
   };
 }
 
+/** The hash up to 8 hex digits of its digest: `hmac-sha256:<key id>:1a2b3c4d…`. */
 function short(hash: string | undefined): string {
-  return `${(hash ?? "?").slice(0, 19)}…`;
+  const text = hash ?? "?";
+  return `${text.slice(0, text.lastIndexOf(":") + 9)}…`;
+}
+
+/** OVH's copy of the slot's list, or undefined when the slot is gone. */
+async function liveListText(id: string, slot: Slot): Promise<string | undefined> {
+  return getReceiverCsv(getClient(), slot.serviceName, slot.slotId, slot.login).catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw failure(ref(id), "reading the live list", error);
+  });
+}
+
+/**
+ * Whether a recorded source hash that differs from the declared one is still the declared source, hashed
+ * another way: by an earlier version (plain `sha256:`) or with another key (ovh-sms:hashKey set or changed,
+ * other credentials). Then the slot is kept and only its hashes are rewritten (provider/listHash.ts).
+ */
+async function sameSourceOtherHash(
+  id: string,
+  olds: SmsReceiverSlotOutputs,
+  desired: SmsReceiverSlotInputs,
+): Promise<boolean> {
+  if (hashedWithCurrentKey(olds.sourceHash)) return false; // same key, other hash: another list
+  if (isCheckedCsv(desired.csv)) {
+    const text = checkedText(desired.csv.hash);
+    if (isLegacyHash(olds.sourceHash) && text !== undefined) return legacyHash(text) === olds.sourceHash;
+    // Another key: only OVH's copy can tell whether the slot holds the declared list.
+    const live = await liveListText(id, desired);
+    return live !== undefined && contentOf(live, desired.defaultCountry).contentHash === desired.csv.hash;
+  }
+  if (desired.csvUrl === undefined) return false;
+  if (isLegacyHash(olds.sourceHash)) return legacyHash(urlText(desired.csvUrl)) === olds.sourceHash;
+  // The URL is recorded unless the program made it secret; a secret one cannot be compared: the slot is
+  // replaced and OVH downloads it again.
+  return olds.csvUrl === desired.csvUrl;
+}
+
+/** The list's hashes for the outputs after an update: made again when the key or the form changed. */
+async function currentContent(
+  id: string,
+  olds: SmsReceiverSlotOutputs,
+  news: SmsReceiverSlotInputs,
+): Promise<Content> {
+  // The diff replaces a slot whose list differs: here the declared list is the slot's.
+  if (isCheckedCsv(news.csv))
+    return { contentHash: news.csv.hash, sourceHash: news.csv.hash, columns: news.csv.columns };
+  const sourceHash = news.sourceHash ?? olds.sourceHash;
+  if (hashedWithCurrentKey(olds.contentHash)) return { ...contentFrom(olds), sourceHash };
+  const live = await liveListText(id, news);
+  const content = live === undefined ? contentFrom(olds) : contentOf(live, news.defaultCountry);
+  return { ...content, sourceHash };
 }
 
 function contentFrom(olds: SmsReceiverSlotOutputs): Content {
@@ -280,7 +343,8 @@ export async function diff(id: string, olds: SmsReceiverSlotOutputs, checked: Sm
   const sourceHash = unreadable.includes("csvUrl") ? olds.sourceHash : desired.sourceHash;
   // OVH cannot change a list in place: a new list is a new slot, and the slot id is its identity, so the
   // old one is deleted first.
-  if (sourceHash !== olds.sourceHash || source !== olds.source)
+  const rehash = source === olds.source && sourceHash !== olds.sourceHash;
+  if (source !== olds.source || (rehash && !(await sameSourceOtherHash(id, olds, desired))))
     return {
       ...replacedInPlace(
         id,
@@ -288,6 +352,12 @@ export async function diff(id: string, olds: SmsReceiverSlotOutputs, checked: Sm
       ),
       replaces: [source],
     };
+  if (rehash)
+    report(
+      ref(id),
+      "its list hash was made by an earlier version or with another key (ovh-sms:hashKey or the " +
+        "credentials changed); the list is the declared one: the hash is rewritten, nothing changes on OVH",
+    );
   const live = await liveSlot(desired);
   if (!live)
     return {
@@ -313,7 +383,7 @@ export async function diff(id: string, olds: SmsReceiverSlotOutputs, checked: Sm
       ref(id),
       `the uploaded /me/document ${leftover.join(", ")} left by an earlier run will be deleted`,
     );
-  return { changes: fields.length > 0 || recorded || leftover.length > 0 };
+  return { changes: fields.length > 0 || recorded || leftover.length > 0 || rehash };
 }
 
 /**
@@ -480,8 +550,9 @@ export async function update(id: string, olds: SmsReceiverSlotOutputs, checked: 
     if (Object.keys(body).length > 0) await updateReceiver(getClient(), serviceName, slotId, body, login);
     const after = { ...live, ...body };
     written(news, after);
+    const content = await currentContent(id, olds, news);
     const leftover = await dropDocuments(getClient(), id, olds.leftoverDocuments ?? []);
-    return { outs: toOutputs(news, after, contentFrom(olds), leftover) };
+    return { outs: toOutputs(news, after, content, leftover) };
   } catch (error) {
     throw failure(ref(id), "updating the slot", error);
   }
@@ -496,13 +567,8 @@ export async function read(id: string, props?: SmsReceiverSlotOutputs) {
   let content = props ? contentFrom(props) : undefined;
   // The list is read again only when OVH says it changed: lists can be large.
   if (!content || live.records !== props?.records || live.datetime !== props.datetime) {
-    const text = await getReceiverCsv(getClient(), slot.serviceName, slot.slotId, slot.login).catch(
-      (error: unknown) => {
-        if (isNotFound(error)) return undefined; // deleted meanwhile
-        throw failure(ref(id), "reading the live list", error);
-      },
-    );
-    if (text === undefined) return { id: "" };
+    const text = await liveListText(id, slot);
+    if (text === undefined) return { id: "" }; // deleted meanwhile
     const now = contentOf(text, defaultCountry);
     // For an uploaded list the source is the list: a changed one shows as a change at the next diff.
     content = { ...now, sourceHash: source === "csv" ? now.contentHash : (props?.sourceHash ?? "") };
@@ -570,7 +636,7 @@ export class SmsReceiverSlot extends pulumi.dynamic.Resource {
   declare readonly source: pulumi.Output<"csv" | "csvUrl">;
   declare readonly csvUrl: pulumi.Output<string | null>;
   declare readonly defaultCountry: pulumi.Output<SmsCountry | null>;
-  /** `sha256:<hex>` of the list in canonical form. */
+  /** `hmac-sha256:<key id>:<hex>` of the list in canonical form, keyed (see the README). */
   declare readonly contentHash: pulumi.Output<string>;
   declare readonly sourceHash: pulumi.Output<string>;
   /** The list's columns: the mail-merge fields (`#firstname#`) a message to this slot may use. */

@@ -10,8 +10,8 @@
 import { z } from "zod";
 import type { Receiver, ReceiverUpdate } from "../sdk";
 import { containsUnknown, httpUrlSchema, isUnknown, pathSegmentSchema, serviceNameSchema } from "./inputs";
+import { listHash } from "./listHash";
 import {
-  contentHash,
   csvFromRecords,
   csvFromText,
   SMS_COUNTRIES,
@@ -73,7 +73,7 @@ export const smsReceiverSlotInputsSchema = z
     if (slot.csv === undefined || empty || containsUnknown(slot.csv) || isUnknown(slot.defaultCountry))
       return;
     const result = canonicalList(slot.csv, slot.defaultCountry);
-    if (!("sha256" in result))
+    if (!("text" in result))
       for (const problem of result)
         ctx.addIssue({ code: "custom", path: ["csv", ...problem.path], message: problem.message });
   });
@@ -104,7 +104,10 @@ export interface SmsReceiverSlotOutputs {
   /** Absent when the program made it a secret. */
   csvUrl?: string | null;
   defaultCountry: SmsCountry | null;
-  /** `sha256:<hex>` of the list in canonical form (for csvUrl: of the copy OVH downloaded). */
+  /**
+   * `hmac-sha256:<key id>:<hex>` of the list in canonical form (for csvUrl: of the copy OVH downloaded),
+   * keyed so the state cannot confirm a guessed list (provider/listHash.ts).
+   */
   contentHash: string;
   sourceHash: string;
   /** The list's columns, `number` among them: the mail-merge fields (`#column#`) a message may use. */
@@ -143,8 +146,11 @@ export function isCheckedCsv(csv: SmsReceiverSlotInputs["csv"]): csv is CheckedC
   return typeof csv === "object" && csv !== null && !Array.isArray(csv) && "hash" in csv;
 }
 
+/** The text a csvUrl's hash is taken of. */
+export const urlText = (csvUrl: string) => `csvUrl ${csvUrl}`;
+
 export function urlHash(csvUrl: string): string {
-  return contentHash(`csvUrl ${csvUrl}`);
+  return listHash(urlText(csvUrl));
 }
 
 /**
@@ -155,10 +161,11 @@ export function compactInputs(value: SmsReceiverSlotInputs): SmsReceiverSlotInpu
   const { csv, csvUrl } = value;
   if (csv !== undefined && !isCheckedCsv(csv) && !containsUnknown(csv) && !isUnknown(value.defaultCountry)) {
     const list = canonicalList(csv, value.defaultCountry);
-    if (!("sha256" in list)) return value; // not reached: the schema refused it
-    checkedTexts.set(list.sha256, list.text);
-    const checked: CheckedCsv = { hash: list.sha256, columns: list.columns, records: list.records };
-    return { ...value, csv: checked, sourceHash: list.sha256 };
+    if (!("text" in list)) return value; // not reached: the schema refused it
+    const hash = listHash(list.text);
+    checkedTexts.set(hash, list.text);
+    const checked: CheckedCsv = { hash, columns: list.columns, records: list.records };
+    return { ...value, csv: checked, sourceHash: hash };
   }
   if (csvUrl !== undefined && !isUnknown(csvUrl)) return { ...value, sourceHash: urlHash(csvUrl) };
   return value;
@@ -170,10 +177,10 @@ export function contentOf(
   defaultCountry: SmsCountry | undefined,
 ): Omit<Content, "sourceHash"> {
   const list = csvFromText(csvText, defaultCountry);
-  if ("sha256" in list) return { contentHash: list.sha256, columns: list.columns };
+  if ("text" in list) return { contentHash: listHash(list.text), columns: list.columns };
   // A list made elsewhere that our rules refuse: still say what it holds.
   const header = csvText.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  return { contentHash: contentHash(csvText), columns: header.split(";").map((name) => name.trim()) };
+  return { contentHash: listHash(csvText), columns: header.split(";").map((name) => name.trim()) };
 }
 
 /** What to PUT so the live slot has the declared description and autoUpdate. */

@@ -3,6 +3,7 @@
  * declares, a no-op preview, a new list that replaces the slot (deleted first), a description updated in
  * place, no list text in the state or the preview, and destroy. Steps build on each other, in order.
  */
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getReceiver, getReceiverCsv, listReceivers } from "../../sdk";
 import type { SmsReceiverSlotArgs } from "../../provider";
@@ -14,6 +15,13 @@ const COOKBOOK = [
   "0662000000 ;Dupont ;Jean ;1 rue de la Paix Paris",
   "0662000001 ;Martin ;Marie ;2 avenue Foch Lyon",
 ].join("\n");
+
+const NORMALIZED =
+  "number;lastname;firstname;address\n+33662000000;Dupont;Jean;1 rue de la Paix Paris\n" +
+  "+33662000001;Martin;Marie;2 avenue Foch Lyon\n";
+const TEAM_NORMALIZED = "number;name\n+447911123456;Ann\n";
+
+const sha256Hex = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 let contacts: SmsReceiverSlotArgs = {
   serviceName: SERVICE_A,
@@ -55,10 +63,8 @@ describe("SmsReceiverSlot under the Pulumi engine", () => {
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ create: 4 });
     expect(result.outputs.columns?.value).toEqual(["number", "name"]); // number first, whatever the key order
-    expect(await getReceiverCsv(run.client, SERVICE_A, 1)).toBe(
-      "number;lastname;firstname;address\n+33662000000;Dupont;Jean;1 rue de la Paix Paris\n" +
-        "+33662000001;Martin;Marie;2 avenue Foch Lyon\n",
-    );
+    expect(await getReceiverCsv(run.client, SERVICE_A, 1)).toBe(NORMALIZED);
+    expect(await getReceiverCsv(run.client, SERVICE_A, 1, "agent")).toBe(TEAM_NORMALIZED);
     expect(await listReceivers(run.client, SERVICE_A, "agent")).toEqual([1]);
   });
 
@@ -66,12 +72,14 @@ describe("SmsReceiverSlot under the Pulumi engine", () => {
     expect(await previewSteps(run)).toEqual([]);
   });
 
-  it("keeps no list text in the state: its hash and columns only", async () => {
+  it("keeps no list text in the state: its keyed hash and columns only", async () => {
     const state = await run.cli("stack", "export");
-    expect(state).toContain('"contentHash": "sha256:');
+    expect(state).toContain('"contentHash": "hmac-sha256:');
     expect(state).toContain('"lastname"');
     for (const text of ["Dupont", "0662000000", "+33662000000", "Ann", "+447911123456"])
       expect(state).not.toContain(text);
+    // A plain hash of the list would let anyone holding the state confirm a guessed list.
+    for (const list of [NORMALIZED, TEAM_NORMALIZED]) expect(state).not.toContain(sha256Hex(list));
   });
 
   it("replaces the slot, deleting it first, when the list changes; the preview shows no list text", async () => {
@@ -79,6 +87,9 @@ describe("SmsReceiverSlot under the Pulumi engine", () => {
     const preview = await run.cli("preview", "--diff");
     expect(preview).toMatch(/contacts/);
     expect(preview).not.toMatch(/Durand|0662000002/);
+    expect(preview).toMatch(/hmac-sha256:/);
+    const longer = `${NORMALIZED}+33662000002;Durand;Paul;Nice\n`;
+    for (const list of [NORMALIZED, longer, TEAM_NORMALIZED]) expect(preview).not.toContain(sha256Hex(list));
     run.emulator.control.clearRequests();
     const result = await run.stack.up();
     expect(result.summary.resourceChanges).toMatchObject({ replace: 1, same: 3 });

@@ -1,6 +1,7 @@
 /**
  * SmsReceiverSlot's provider functions called directly (no engine) against a real emulator over HTTPS.
  */
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,8 +18,9 @@ import {
   uploadDocument,
 } from "../../sdk";
 import * as slots from "../../provider/smsReceiverSlot";
-import { contentHash } from "../../provider/receiverCsv";
-import { SN, useProviderEmulator } from "./helpers";
+import { listHash } from "../../provider/listHash";
+import { configure, startNewOperation } from "../../provider/config";
+import { AK, AS, CK, SN, useProviderEmulator } from "./helpers";
 
 const fx = useProviderEmulator();
 const { calls, newOperation, client } = fx;
@@ -143,11 +145,11 @@ describe("check", () => {
     const { inputs, failures } = await checked(contacts);
     expect(failures).toEqual([]);
     expect(inputs.csv).toEqual({
-      hash: contentHash(COOKBOOK_NORMALIZED),
+      hash: listHash(COOKBOOK_NORMALIZED),
       columns: ["number", "lastname", "firstname", "address"],
       records: 2,
     });
-    expect(inputs.sourceHash).toBe(contentHash(COOKBOOK_NORMALIZED));
+    expect(inputs.sourceHash).toBe(listHash(COOKBOOK_NORMALIZED));
     expect(JSON.stringify(inputs)).not.toContain("Dupont");
     // The account, and whether the slot is free (it is).
     expect(calls()).toEqual([`GET /sms/${SN}`, `GET /sms/${SN}/receivers/1`]);
@@ -161,7 +163,7 @@ describe("check", () => {
     const { inputs } = await checked({ ...contacts, csv: records });
     const text = "number;firstname;lastname\n+33662000000;Jean;Dupont\n+33662000001;Marie;Martin\n";
     expect(inputs.csv).toEqual({
-      hash: contentHash(text),
+      hash: listHash(text),
       columns: ["number", "firstname", "lastname"],
       records: 2,
     });
@@ -193,6 +195,71 @@ describe("check", () => {
   });
 });
 
+/** What versions before keyed hashes stored: the plain SHA-256 of the list (of `csvUrl <url>` for a URL). */
+function plainSha256(text: string): string {
+  return `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+}
+
+/** A new engine operation whose stack config also sets ovh-sms:hashKey. */
+function operationWithHashKey(hashKey: string): void {
+  const config: Record<string, string> = {
+    "ovh:endpoint": fx.emulator.endpoint,
+    "ovh:applicationKey": AK,
+    "ovh:applicationSecret": AS,
+    "ovh:consumerKey": CK,
+    "ovh-sms:hashKey": hashKey,
+  };
+  startNewOperation();
+  void configure({ config: { get: (key) => config[key] } });
+}
+
+describe("list hashes", () => {
+  it("stores keyed hashes only: the state cannot confirm a guessed list", async () => {
+    const { outs, news } = await made();
+    const plain = plainSha256(COOKBOOK_NORMALIZED);
+    const stored = JSON.stringify({ outs, news });
+    expect(stored).not.toContain(plain.slice("sha256:".length));
+    expect(outs.contentHash).toMatch(/^hmac-sha256:[0-9a-f]{8}:[0-9a-f]{64}$/);
+    expect(outs.sourceHash).toBe(outs.contentHash);
+    // Another key, another hash of the same list.
+    operationWithHashKey("another key");
+    expect((await valid(contacts, news)).sourceHash).not.toBe(outs.sourceHash);
+  });
+
+  it("takes a state of an earlier version (plain sha256) without replacing: one update rewrites it", async () => {
+    const { id, outs, news } = await made();
+    const plain = plainSha256(COOKBOOK_NORMALIZED);
+    const old = { ...outs, contentHash: plain, sourceHash: plain };
+    delete (old as Partial<typeof old>).leftoverDocuments;
+    newOperation();
+    const checkedAgain = await valid(contacts, news);
+    fx.emulator.control.clearRequests();
+    expect(await slots.diff(id, old, checkedAgain)).toEqual({ changes: true });
+    const { outs: after } = await slots.update(id, old, checkedAgain);
+    expect(after).toMatchObject({ contentHash: outs.contentHash, sourceHash: outs.sourceHash });
+    expect(calls().filter((c) => !c.startsWith("GET"))).toEqual([]); // nothing changes on OVH
+    // A list that differs from the old hash is still replaced.
+    const longer = await valid({ ...contacts, csv: `${COOKBOOK}0662000002;Durand;Paul;Nice\n` }, news);
+    expect(await slots.diff(id, old, longer)).toMatchObject({ replaces: ["csv"] });
+  });
+
+  it("rehashes, without replacing, a list hashed with another key when the live list is the declared one", async () => {
+    const { id, outs } = await made();
+    operationWithHashKey("a key of the stack config");
+    const rekeyed = await valid(contacts);
+    expect(await slots.diff(id, outs, rekeyed)).toEqual({ changes: true });
+    const { outs: after } = await slots.update(id, outs, rekeyed);
+    expect(after).toMatchObject({ contentHash: rekeyed.sourceHash, sourceHash: rekeyed.sourceHash });
+    // With the new key recorded, the same list is no change; a list changed on OVH is loaded again.
+    operationWithHashKey("a key of the stack config");
+    expect(await slots.diff(id, after as slots.SmsReceiverSlotOutputs, rekeyed)).toEqual({ changes: false });
+    await deleteReceiver(client(), SN, 1);
+    await byHand("number\n+33662000009\n", 1, "customers");
+    operationWithHashKey("yet another key");
+    expect(await slots.diff(id, outs, await valid(contacts, rekeyed))).toMatchObject({ replaces: ["csv"] });
+  });
+});
+
 describe("lifecycle", () => {
   it("uploads the normalized list through /me/document and creates the slot with one POST", async () => {
     const { id, outs } = await made();
@@ -216,7 +283,7 @@ describe("lifecycle", () => {
       source: "csv",
       records: 2,
       columns: ["number", "lastname", "firstname", "address"],
-      contentHash: contentHash(COOKBOOK_NORMALIZED),
+      contentHash: listHash(COOKBOOK_NORMALIZED),
       datetime: expect.stringMatching(/^\d{4}-/),
     });
     expect(JSON.stringify(outs)).not.toMatch(/Dupont|0662000000/);
@@ -300,7 +367,7 @@ describe("lifecycle", () => {
     fx.emulator.control.setFaults({ dropAfterApply: { method: "POST", path: "/sms/*/receivers" } });
     fx.emulator.control.clearRequests();
     const { outs } = await slots.create(inputs);
-    expect(outs).toMatchObject({ records: 2, contentHash: contentHash(COOKBOOK_NORMALIZED) });
+    expect(outs).toMatchObject({ records: 2, contentHash: listHash(COOKBOOK_NORMALIZED) });
     expect(calls()).toEqual([
       `POST /sms/${SN}/receivers`,
       `GET /sms/${SN}/receivers/1`,
