@@ -14,7 +14,8 @@
  *   diff   → new `triggers` replace it (a new transfer); nothing else on OVH to compare
  *   update → records reverseOnDelete; moves nothing
  *   read   → nothing to read: OVH keeps no transfer object (0 calls)
- *   delete → moves nothing, unless reverseOnDelete: then moves the credits back once, if the target has them
+ *   delete → moves nothing, unless reverseOnDelete: then moves the credits back once, if the target has them,
+ *            recorded on OVH first (reversalMarker.ts) so a destroy killed meanwhile is not repeated
  */
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
@@ -32,9 +33,17 @@ import {
   sendOnce,
   type ResourceRef,
 } from "./lifecycle";
-import { accountOrProblem, creditShortfall, incomingCredits, planCredits, planIncoming } from "./preflight";
+import {
+  accountOrProblem,
+  creditShortfall,
+  incomingCredits,
+  planCredits,
+  planIncoming,
+  type Call,
+} from "./preflight";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsCreditTransferProvider from "./providers/smsCreditTransfer";
+import { findMarker, leaveMarker, removeMarker } from "./reversalMarker";
 import { accountTotals, SmsCreditTransferIntent, type TransferIntent } from "./smsCreditTransferIntent";
 
 export const smsCreditTransferInputsSchema = z.strictObject({
@@ -110,9 +119,18 @@ async function preflight(
     ["GET", `/sms/${from}`],
     ["POST", `/sms/${from}/transferCredits`],
   ] as const;
+  // reverseOnDelete moves the credits back from `to`, recording it on OVH first (reversalMarker.ts).
+  const back: Call[] = desired.reverseOnDelete
+    ? [
+        ["POST", `/sms/${to}/transferCredits`],
+        ["GET", "/me/document"],
+        ["POST", "/me/document"],
+        ["DELETE", "/me/document/*"],
+      ]
+    : [];
   const [source, target] = await Promise.all([
     accountOrProblem(from, calls),
-    accountOrProblem(to, [["GET", `/sms/${to}`]]),
+    accountOrProblem(to, [["GET", `/sms/${to}`], ...back]),
   ]);
   if (typeof source === "string") return [{ property: "from", reason: `from: ${source}` }];
   if (typeof target === "string") return [{ property: "to", reason: `to: ${target}` }];
@@ -283,7 +301,7 @@ export function read(id: string, props?: SmsCreditTransferOutputs) {
   return Promise.resolve({ id, props });
 }
 
-export async function remove(_id: string, props: SmsCreditTransferOutputs) {
+export async function remove(id: string, props: SmsCreditTransferOutputs) {
   if (!props.reverseOnDelete) return;
   const { from, to, credits } = props;
   const r = ref(from, to);
@@ -292,20 +310,55 @@ export async function remove(_id: string, props: SmsCreditTransferOutputs) {
       `${refText(r)}: reverseOnDelete cannot move back a transfer whose outcome is unknown. Check the ` +
         `balances of ${from} and ${to}, move the credits by hand if needed, then set reverseOnDelete: false.`,
     );
-  const [, free] = await balances(from, to, r, "before moving the credits back");
+  const client = getClient();
+  const what = `moving ${credits} credits back from ${to} to ${from}`;
+  const [marker, source, target] = await Promise.all([
+    findMarker(client, id),
+    getAccount(client, from),
+    getAccount(client, to),
+  ]).catch((error: unknown) => {
+    throw failure(r, "reading the balances before moving the credits back", error);
+  });
+  const totals: [number, number] = [
+    source.creditsLeft + source.creditsHoldByQuota,
+    target.creditsLeft + target.creditsHoldByQuota,
+  ];
+  const free = target.creditsLeft;
+  if (marker) {
+    // An earlier destroy left its marker and never finished: did its move back happen?
+    const figures =
+      `${from} had ${marker.fromTotal} credits (free + held by quotas) and ${to} ${marker.toTotal} when an ` +
+      `earlier destroy started ${what}; now they have ${totals[0]} and ${totals[1]}`;
+    const same = (a: number, b: number) => Math.abs(a - b) < 0.005;
+    if (!same(totals[0], marker.fromTotal) || !same(totals[1], marker.toTotal))
+      throw new Error(
+        `${refText(r)}: an earlier destroy was interrupted while ${what}. ${figures}, so it cannot tell ` +
+          `whether they came back, and nothing is sent. If they came back, delete /me/document/` +
+          `${marker.documentId} and remove this resource from the state (pulumi state delete); if not, ` +
+          "delete that document and run the command again.",
+      );
+    report(r, `${figures}: nothing moved, so the earlier destroy did not move them; moving them now`);
+  }
   if (free < credits)
     throw new Error(
       `${refText(r)}: reverseOnDelete would move ${credits} credits back from ${to}, but only ${free} are free ` +
         `there (the rest was spent or is held by quotas). Free them, or set reverseOnDelete: false to leave ` +
         "the credits where they are.",
     );
+  const documentId =
+    marker?.documentId ??
+    (await leaveMarker(client, id, totals).catch((error: unknown) => {
+      throw failure(r, `recording on OVH (/me/document) that it is ${what}; nothing was moved`, error);
+    }));
   await sendOnce(r, {
-    send: () => transferCredits(getClient(), to, { smsAccountTarget: from, credits }),
-    what: `moving ${credits} credits back from ${to} to ${from}`,
+    send: () => transferCredits(client, to, { smsAccountTarget: from, credits }),
+    what,
     check:
-      `compare creditsLeft of GET /sms/${to} (${free} before) and GET /sms/${from}. If they moved, remove ` +
-      "this resource from the state (pulumi state delete); if not, run the command again.",
+      `compare the credits of GET /sms/${to} (${totals[1]} before, free + held) and GET /sms/${from} ` +
+      `(${totals[0]} before). The next destroy reads them too and sends nothing if they changed.`,
   });
+  if (!(await removeMarker(client, documentId)))
+    report(r, `the credits are back; the record /me/document/${documentId} could not be deleted (harmless)`);
 }
 
 export interface SmsCreditTransferArgs {

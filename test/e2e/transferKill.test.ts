@@ -7,14 +7,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getAccount } from "../../sdk";
+import { deleteDocument, getAccount, listDocuments } from "../../sdk";
 import { SERVICE_A, SERVICE_B, startPulumi, type PulumiRun } from "./harness";
 
 let run: PulumiRun;
 let specFile: string;
 
-function declare(triggers: string[]): void {
-  const args = { from: SERVICE_A, to: SERVICE_B, credits: 30, triggers };
+function declare(triggers: string[], reverseOnDelete = false): void {
+  const args = { from: SERVICE_A, to: SERVICE_B, credits: 30, triggers, reverseOnDelete };
   fs.writeFileSync(
     specFile,
     JSON.stringify({ users: {}, resources: { t1: { kind: "SmsCreditTransfer", args } } }),
@@ -34,13 +34,13 @@ const transfers = () =>
  * emulator holds it 2 s). As a server would, the emulator still applies the request it received: the
  * credits move, and nobody hears about it.
  */
-async function killDuringTransfer(): Promise<void> {
+async function killDuringTransfer(command = "up", step = "SmsCreditTransfer t1 creating"): Promise<void> {
   run.emulator.control.setFaults({
     latencyMs: 2000,
     match: { method: "POST", path: "/sms/*/transferCredits" },
   });
-  const { child, output, exited } = run.cliSpawn("up", "--yes", "--non-interactive", "--color", "never");
-  while (!/SmsCreditTransfer t1 creating/.test(output())) await new Promise((r) => setTimeout(r, 10));
+  const { child, output, exited } = run.cliSpawn(command, "--yes", "--non-interactive", "--color", "never");
+  while (!output().includes(step)) await new Promise((r) => setTimeout(r, 10));
   await new Promise((resolve) => setTimeout(resolve, 700));
   process.kill(child.pid as number, "SIGKILL");
   await exited;
@@ -113,5 +113,35 @@ describe("a transfer whose earlier run recorded its intent but not its result", 
     );
     expect(transfers().map((r) => r.status)).toEqual([200]);
     expect(await free()).toEqual([before[0] - 30, before[1] + 30]);
+  });
+
+  it("a destroy killed while reverseOnDelete moves the credits back: the next destroy sends nothing", async () => {
+    declare(["m3"], true);
+    const up = await run.cliResult("up", "--yes", "--non-interactive");
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    const funded = await free();
+    await killDuringTransfer("destroy", "SmsCreditTransfer t1 deleting");
+    expect(await free()).toEqual([funded[0] + 30, funded[1] - 30]); // the killed destroy moved them back
+    expect((await run.cliResult("cancel", "--yes", "--non-interactive")).code).toBe(0);
+    run.emulator.control.clearRequests();
+    const again = await run.cliResult("destroy", "--yes", "--non-interactive", "--color", "never");
+    expect(again.code).not.toBe(0);
+    expect(again.stdout + again.stderr).toContain(
+      "an earlier destroy was interrupted while moving 30 credits back",
+    );
+    expect(transfers()).toEqual([]);
+    expect(await free()).toEqual([funded[0] + 30, funded[1] - 30]);
+    // What the message says to do when the credits came back: drop the record and the resource.
+    for (const doc of await listDocuments(run.client)) await deleteDocument(run.client, doc);
+    const state = JSON.parse(await run.cli("stack", "export")) as {
+      deployment: { resources: { urn: string }[] };
+    };
+    const urn = state.deployment.resources.find((r) => r.urn.endsWith("SmsCreditTransfer::t1"))
+      ?.urn as string;
+    await run.cli("state", "delete", urn, "--yes");
+    const finish = await run.cliResult("destroy", "--yes", "--non-interactive");
+    expect(finish.code, finish.stdout + finish.stderr).toBe(0);
+    expect(transfers()).toEqual([]);
+    expect(await free()).toEqual([funded[0] + 30, funded[1] - 30]);
   });
 });

@@ -3,8 +3,9 @@
  * Credits are money: every test checks what moved, not only what was answered.
  */
 import { describe, expect, it } from "vitest";
-import { getAccount } from "../../sdk";
+import { getAccount, listDocuments } from "../../sdk";
 import * as transfer from "../../provider/smsCreditTransfer";
+import { leaveMarker } from "../../provider/reversalMarker";
 import * as intent from "../../provider/smsCreditTransferIntent";
 import * as smsUser from "../../provider/smsUser";
 import { SN, SN2, useProviderEmulator } from "./helpers";
@@ -287,5 +288,55 @@ describe("an intent left by an earlier run (killed, or stopped before it recorde
     expect(error.properties).toMatchObject({ outcome: "unknown", __provider: "shim" });
     expect(posts()).toEqual([]);
     expect(await free()).toEqual([650, 450]);
+  });
+});
+
+describe("reverseOnDelete interrupted (a destroy killed while moving the credits back)", () => {
+  const documents = () =>
+    fx.emulator.control
+      .requests()
+      .filter((r) => r.path.startsWith("/1.0/me/document"))
+      .map((r) => `${r.method} ${r.path.replace(/\/[0-9a-f-]{36}$/, "/{id}").replace("/1.0", "")}`);
+
+  it("records the move back on OVH before sending it, and removes the record after", async () => {
+    const { id, outs } = await transfer.create({ ...monthly, reverseOnDelete: true });
+    fx.emulator.control.clearRequests();
+    await transfer.remove(id, outs);
+    expect(await free()).toEqual([1000, 100]);
+    expect(posts()).toEqual([`POST /sms/${SN2}/transferCredits`]);
+    expect(documents()).toEqual(["GET /me/document", "POST /me/document", "DELETE /me/document/{id}"]);
+    expect(await listDocuments(client())).toEqual([]);
+  });
+
+  it("a move back whose answer was lost: the next destroy reads the balances and sends nothing", async () => {
+    const { id, outs } = await transfer.create({ ...monthly, reverseOnDelete: true });
+    fx.emulator.control.setFaults({
+      dropAfterApply: { method: "POST", path: `/sms/${SN2}/transferCredits` },
+    });
+    await expect(transfer.remove(id, outs)).rejects.toThrow(/may have been applied/);
+    fx.emulator.control.clearFaults();
+    expect(await free()).toEqual([1000, 100]);
+    newOperation();
+    fx.emulator.control.clearRequests();
+    await expect(transfer.remove(id, outs)).rejects.toThrow(
+      `an earlier destroy was interrupted while moving 300 credits back from ${SN2} to ${SN}. ${SN} had 700 ` +
+        `credits (free + held by quotas) and ${SN2} 400 when an earlier destroy started moving 300 credits back ` +
+        `from ${SN2} to ${SN}; now they have 1000 and 100, so it cannot tell whether they came back, and ` +
+        "nothing is sent",
+    );
+    expect(posts()).toEqual([]);
+    expect(await free()).toEqual([1000, 100]);
+  });
+
+  it("an earlier destroy stopped after its record, before sending: the next one moves the credits back once", async () => {
+    const { id, outs } = await transfer.create({ ...monthly, reverseOnDelete: true });
+    await leaveMarker(client(), id, [700, 400]);
+    newOperation();
+    fx.emulator.control.clearRequests();
+    const shown = await captured(() => transfer.remove(id, outs));
+    expect(shown).toContain("nothing moved, so the earlier destroy did not move them; moving them now");
+    expect(posts()).toEqual([`POST /sms/${SN2}/transferCredits`]);
+    expect(await free()).toEqual([1000, 100]);
+    expect(await listDocuments(client())).toEqual([]);
   });
 });
