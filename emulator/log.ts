@@ -7,21 +7,28 @@ import type { RequestLogEntry } from "./types";
 const MAX_ENTRIES = 100_000;
 
 export interface RequestLog {
-  add(entry: RequestLogEntry): void;
+  /** Logs a finished request that arrived at `started` (performance.now()). */
+  add(entry: RequestLogEntry, started?: number): void;
   list(): RequestLogEntry[];
+  /** Forgets every request that arrived before now, also those still running. */
   clear(): void;
 }
 
 export function createRequestLog(): RequestLog {
   let entries: RequestLogEntry[] = [];
+  // A request still running when the log is cleared belongs to what was cleared: a test that clears the log
+  // and then counts calls must not see the tail of an earlier test's work.
+  let clearedAt = -Infinity;
   return {
-    add(entry) {
+    add(entry, started = performance.now()) {
+      if (started < clearedAt) return;
       entries.push(entry);
       if (entries.length > MAX_ENTRIES) entries = entries.slice(-MAX_ENTRIES / 2);
     },
     list: () => entries.map((e) => ({ ...e })),
     clear() {
       entries = [];
+      clearedAt = performance.now();
     },
   };
 }
@@ -44,7 +51,7 @@ export function openEntry(method: string, path: string, auth: RequestLogEntry["a
 export function closeEntry(log: RequestLog, open: OpenEntry, status: number): RequestLogEntry {
   open.entry.status = status;
   open.entry.durationMs = Math.round((performance.now() - open.started) * 100) / 100;
-  log.add(open.entry);
+  log.add(open.entry, open.started);
   return open.entry;
 }
 

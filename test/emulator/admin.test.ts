@@ -10,6 +10,21 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 describe("control API over HTTP", () => {
+  it("clearing the request log also forgets requests still running that arrived before", async () => {
+    emu.control.reset();
+    emu.control.seed(baseSeed());
+    emu.control.setFaults({ latencyMs: 300 });
+    const slow = call(emu, "GET", "/sms/sms-ab12345-1");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emu.control.clearRequests();
+    await slow;
+    emu.control.clearFaults();
+    expect(emu.control.requests()).toEqual([]);
+    await call(emu, "GET", "/sms/sms-ab12345-1");
+    expect(emu.control.requests().map((r) => r.path)).toEqual(["/1.0/sms/sms-ab12345-1"]);
+    emu.control.reset();
+  });
+
   it("seeds, reports state and requests, adds and consumes credits, resets", async () => {
     expect((await control(emu, "POST", "/seed", baseSeed())).status).toBe(200);
     const again = await control(emu, "POST", "/seed", baseSeed());
