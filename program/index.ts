@@ -1,11 +1,12 @@
 /**
  * The root Pulumi program: applies the version-controlled account configuration (accounts.yaml, or the
- * file named by the `accountsFile` stack config) to the OVH SMS accounts it lists.
+ * file named by the `accountsFile` stack config) to the OVH SMS accounts it lists: settings, users,
+ * senders, receiver slots and credit transfers.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { declareAccounts, loadAccountsFile } from "pulumi-ovh-sms";
+import { declareAccountsFile, loadAccountsFile } from "pulumi-ovh-sms";
 
 const config = new pulumi.Config();
 const file = path.resolve(projectFolder(), config.get("accountsFile") ?? "accounts.yaml");
@@ -28,11 +29,33 @@ function load(fileName: string) {
   }
 }
 
-const users = declareAccounts(load(file), config);
+const declared = declareAccountsFile(load(file), config);
 
+// A few live values of each kind, by resource name: what `pulumi up` made and where things stand.
 export const smsUsers = Object.fromEntries(
-  Object.entries(users).map(([name, user]) => [
+  Object.entries(declared.users).map(([name, user]) => [
     name,
     { quotaLeft: user.quotaLeft, ipRestrictions: user.ipRestrictions, callbackUrl: user.callbackUrl },
+  ]),
+);
+export const smsAccounts = Object.fromEntries(
+  Object.entries(declared.settings).map(([name, account]) => [
+    name,
+    { description: account.description, callbackUrl: account.callbackUrl },
+  ]),
+);
+export const smsSenders = Object.fromEntries(
+  Object.entries(declared.senders).map(([name, sender]) => [name, { status: sender.status }]),
+);
+export const smsReceiverSlots = Object.fromEntries(
+  Object.entries(declared.receiverSlots).map(([name, slot]) => [
+    name,
+    { records: slot.records, columns: slot.columns },
+  ]),
+);
+export const smsCreditTransfers = Object.fromEntries(
+  Object.entries(declared.transfers).map(([name, transfer]) => [
+    name,
+    { outcome: transfer.outcome, toCreditsLeft: transfer.toCreditsLeft },
   ]),
 );

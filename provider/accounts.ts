@@ -1,82 +1,99 @@
 /**
- * Version-controlled account configuration: a YAML file listing SMS accounts and their users,
- * validated with the same rules as the resources so a mistake names the file and the field before
- * the engine starts. Passwords are not in the file: each user names a secret stack config key.
+ * The resources an accounts file declares (see accountsFile.ts for the format and its checks). Names are
+ * stable, made of what identifies each object, never of its position in the file:
+ * `<serviceName>/settings`, `<serviceName>/<login>` (users), `<serviceName>/senders/<sender>`,
+ * `<serviceName>/slots/<slotId>` or `<serviceName>/users/<login>/slots/<slotId>`, `transfers/<name>`.
  */
-import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import { serviceNameSchema, formatPath } from "./inputs";
-import { SmsUser, smsUserInputsSchema } from "./smsUser";
+import { slotName, type AccountsFile } from "./accountsFile";
+import { SmsAccount } from "./smsAccount";
+import { SmsCreditTransfer } from "./smsCreditTransfer";
+import { SmsReceiverSlot } from "./smsReceiverSlot";
+import { SmsSender } from "./smsSender";
+import { SmsUser } from "./smsUser";
 
-const userEntrySchema = smsUserInputsSchema.omit({ serviceName: true, password: true }).extend({
-  /** Stack config key holding the password, set with `pulumi config set --secret <key> <password>`. */
-  passwordSecret: z.string().min(1, "must name a secret stack config key"),
-});
+export { accountsFileSchema, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accountsFile";
 
-export const accountsFileSchema = z.strictObject({
-  accounts: z.array(
-    z.strictObject({
-      serviceName: serviceNameSchema,
-      users: z.array(userEntrySchema).default([]),
-    }),
-  ),
-});
+/** Everything `declareAccountsFile` declared, by resource name. */
+export interface DeclaredAccounts {
+  settings: Record<string, SmsAccount>;
+  users: Record<string, SmsUser>;
+  senders: Record<string, SmsSender>;
+  receiverSlots: Record<string, SmsReceiverSlot>;
+  transfers: Record<string, SmsCreditTransfer>;
+}
 
-export type AccountsFile = z.infer<typeof accountsFileSchema>;
-
-export function parseAccountsFile(text: string, fileName: string): AccountsFile {
-  const result = accountsFileSchema.safeParse(withoutNullKeys(parseYaml(text)));
-  if (result.success) {
-    const seen = new Set<string>();
-    for (const account of result.data.accounts)
-      for (const user of account.users) {
-        const id = `${account.serviceName}/${user.login}`;
-        if (seen.has(id)) throw new Error(`${fileName}: user ${id} is declared twice`);
-        seen.add(id);
-      }
-    return result.data;
+/**
+ * Declares the resources of the file. Transfers come first: a user with a quota on an account that
+ * transfers bring credits to depends on them, so its quota is checked and made once the credits are there.
+ * A user's receiver slot depends on that user when the file declares it (the user may not exist yet).
+ */
+export function declareAccountsFile(
+  file: AccountsFile,
+  config: pulumi.Config,
+  opts?: pulumi.CustomResourceOptions,
+): DeclaredAccounts {
+  const declared: DeclaredAccounts = {
+    settings: {},
+    users: {},
+    senders: {},
+    receiverSlots: {},
+    transfers: {},
+  };
+  const incoming = new Map<string, SmsCreditTransfer[]>();
+  for (const { name, ...transfer } of file.transfers ?? []) {
+    const resource = new SmsCreditTransfer(`transfers/${name}`, transfer, opts);
+    declared.transfers[`transfers/${name}`] = resource;
+    incoming.set(transfer.to, [...(incoming.get(transfer.to) ?? []), resource]);
   }
-  const lines = result.error.issues.map((issue) => `  ${formatPath(issue.path)}: ${issue.message}`);
-  throw new Error(`${fileName} is not a valid accounts file:\n${lines.join("\n")}`);
+  for (const account of file.accounts) {
+    const { serviceName } = account;
+    if (account.settings) {
+      const name = `${serviceName}/settings`;
+      // Kept as they are: null clears an account setting (a file has none: `~` is dropped when it is read).
+      declared.settings[name] = new SmsAccount(name, { ...account.settings, serviceName }, opts);
+    }
+    for (const { passwordSecret, ...user } of account.users) {
+      const name = `${serviceName}/${user.login}`;
+      const args = { ...user, serviceName, password: config.requireSecret(passwordSecret) };
+      const transfers = user.quota ? (incoming.get(serviceName) ?? []) : [];
+      declared.users[name] = new SmsUser(name, withoutNulls(args), dependingOn(opts, transfers));
+    }
+  }
+  // Users first: a slot may name a user of another entry of the same account.
+  for (const { serviceName, ...account } of file.accounts) {
+    for (const sender of account.senders ?? []) {
+      const name = `${serviceName}/senders/${sender.sender}`;
+      declared.senders[name] = new SmsSender(name, { ...sender, serviceName }, opts);
+    }
+    for (const { csvFile: _read, ...slot } of account.receiverSlots ?? []) {
+      const name = slotName(serviceName, slot);
+      const user = slot.login === undefined ? undefined : declared.users[`${serviceName}/${slot.login}`];
+      const args = { ...slot, serviceName };
+      declared.receiverSlots[name] = new SmsReceiverSlot(name, args, dependingOn(opts, user ? [user] : []));
+    }
+  }
+  return declared;
 }
 
-export function loadAccountsFile(fileName: string): AccountsFile {
-  return parseAccountsFile(fs.readFileSync(fileName, "utf8"), fileName);
-}
-
-/** Declares one SmsUser per user of the file; resource names are `<serviceName>/<login>`. */
+/** Declares the resources of the file and returns its users (what it declared before the other kinds). */
 export function declareAccounts(
   file: AccountsFile,
   config: pulumi.Config,
   opts?: pulumi.CustomResourceOptions,
 ): Record<string, SmsUser> {
-  const users: Record<string, SmsUser> = {};
-  for (const account of file.accounts) {
-    for (const { passwordSecret, ...user } of account.users) {
-      const name = `${account.serviceName}/${user.login}`;
-      const args = {
-        ...user,
-        serviceName: account.serviceName,
-        password: config.requireSecret(passwordSecret),
-      };
-      users[name] = new SmsUser(name, withoutNulls(args), opts);
-    }
-  }
-  return users;
+  return declareAccountsFile(file, config, opts).users;
 }
 
-// YAML `~` means "not set", for any key of the file (`ipRestrictions: ~`, `users: ~`): dropped before
-// validation, so optional settings read as absent and required ones as missing.
-function withoutNullKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNullKeys);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNullKeys(v)]),
-  );
+// The SDK flattens nested lists of dependencies (and resolves outputs in them), so whatever form the
+// caller's dependsOn has is kept as one entry of the list.
+function dependingOn(
+  opts: pulumi.CustomResourceOptions | undefined,
+  more: pulumi.Resource[],
+): pulumi.CustomResourceOptions | undefined {
+  if (more.length === 0) return opts;
+  if (opts?.dependsOn === undefined) return { ...opts, dependsOn: more };
+  return { ...opts, dependsOn: [opts.dependsOn, ...more] as pulumi.Input<pulumi.Resource>[] };
 }
 
 // An AccountsFile made in code may hold nulls (the schema allows them); resource inputs take absent keys.

@@ -7,5 +7,12 @@ export {
 } from "./smsCreditTransfer";
 export { SmsReceiverSlot, type SmsReceiverSlotArgs, type SmsReceiverSlotOutputs } from "./smsReceiverSlot";
 export { SmsAccount, type SmsAccountArgs, type SmsAccountOutputs } from "./smsAccount";
-export { declareAccounts, loadAccountsFile, parseAccountsFile, type AccountsFile } from "./accounts";
+export {
+  declareAccounts,
+  declareAccountsFile,
+  loadAccountsFile,
+  parseAccountsFile,
+  type AccountsFile,
+  type DeclaredAccounts,
+} from "./accounts";
 export { OVH_CONFIG_KEYS } from "./config";
