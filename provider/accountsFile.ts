@@ -67,7 +67,7 @@ type Problem = [path: PropertyKey[], message: string];
 
 /** Parses and checks an accounts file; a slot's `csvFile` is read (relative to `fileName`) into `csv`. */
 export function parseAccountsFile(text: string, fileName: string): AccountsFile {
-  const result = accountsFileSchema.safeParse(withoutNullKeys(parseYaml(text)));
+  const result = accountsFileSchema.safeParse(withoutNullKeys(readYaml(text, fileName)));
   if (!result.success)
     throw invalid(
       fileName,
@@ -84,6 +84,17 @@ export function parseAccountsFile(text: string, fileName: string): AccountsFile 
   const twice = duplicates(file);
   if (twice.length > 0) throw new Error(twice.map((line) => `${fileName}: ${line}`).join("\n"));
   return file;
+}
+
+function readYaml(text: string, fileName: string): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    // The parser's message shows the line and a caret, but not which file.
+    throw new Error(
+      `${fileName} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 export function loadAccountsFile(fileName: string): AccountsFile {
