@@ -269,3 +269,11 @@ export async function previewSteps(
     .filter((m) => m.op !== "same" && !m.type.startsWith("pulumi:"))
     .map((m) => ({ op: m.op, name: m.urn.split("::").pop() ?? m.urn }));
 }
+
+/** The message an operation fails with ("" when it succeeds): for asserting on the engine's errors. */
+export async function failure(operation: Promise<unknown>): Promise<string> {
+  return operation.then(
+    () => "",
+    (error: Error) => error.message,
+  );
+}

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, deleteUser, getAccount, getUser, listUsers, type Account } from "../../sdk";
 import type { SmsUserArgs } from "../../provider";
 import type { SeedDocument } from "../../emulator";
-import { apiCalls, CREDENTIALS, SERVICE_A, SERVICE_B, sms, startPulumi, type PulumiRun } from "./harness";
+import {
+  apiCalls,
+  CREDENTIALS,
+  failure,
+  type PulumiRun,
+  SERVICE_A,
+  SERVICE_B,
+  sms,
+  startPulumi,
+} from "./harness";
 
 const TIGHT = "sms-ee33333-1";
 const seed: SeedDocument = {
@@ -41,13 +50,6 @@ beforeAll(async () => {
   run = await startPulumi({ program, seed });
 });
 afterAll(() => run?.close());
-
-async function failure(operation: Promise<unknown>): Promise<string> {
-  return operation.then(
-    () => "",
-    (error: Error) => error.message,
-  );
-}
 
 function writes(): string[] {
   return apiCalls(run).filter((c) => !c.startsWith("GET"));

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SeedDocument } from "../../emulator";
 import { getAccount, listReceivers, listSenders, listUsers } from "../../sdk";
-import { apiCalls, CREDENTIALS, previewSteps, sms, startPulumi, type PulumiRun } from "./harness";
+import { apiCalls, CREDENTIALS, failure, previewSteps, type PulumiRun, sms, startPulumi } from "./harness";
 
 const MASTER = "sms-rr00000-1";
 const CUSTOMERS = ["sms-rr11111-1", "sms-rr22222-1"] as const;
@@ -99,13 +99,6 @@ async function credits(): Promise<{ free: number[]; total: number }> {
 
 function transfers(): string[] {
   return apiCalls(run).filter((c) => c.endsWith("/transferCredits"));
-}
-
-async function failure(operation: Promise<unknown>): Promise<string> {
-  return operation.then(
-    () => "",
-    (error: Error) => error.message,
-  );
 }
 
 beforeAll(async () => {

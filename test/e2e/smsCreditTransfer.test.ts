@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "../../sdk";
 import type { SmsCreditTransferArgs } from "../../provider";
-import { apiCalls, previewSteps, SERVICE_A, SERVICE_B, sms, startPulumi, type PulumiRun } from "./harness";
+import {
+  apiCalls,
+  failure,
+  previewSteps,
+  type PulumiRun,
+  SERVICE_A,
+  SERVICE_B,
+  sms,
+  startPulumi,
+} from "./harness";
 
 let transfer: SmsCreditTransferArgs = { from: SERVICE_A, to: SERVICE_B, credits: 200, triggers: ["m1"] };
 let run: PulumiRun;
@@ -29,13 +38,6 @@ async function balances(): Promise<{ free: [number, number]; total: number }> {
 
 function transfers(): string[] {
   return apiCalls(run).filter((c) => c.endsWith("/transferCredits"));
-}
-
-async function failure(operation: Promise<unknown>): Promise<string> {
-  return operation.then(
-    () => "",
-    (error: Error) => error.message,
-  );
 }
 
 beforeAll(async () => {
