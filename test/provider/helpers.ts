@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type RunningEmulator, type SeedDocument } from "../../emulator";
 import { createClient, type OvhClient } from "../../sdk";
-import { configure, startNewOperation } from "../../provider/config";
+import { configure, getClient, startNewOperation } from "../../provider/config";
 
 export const SN = "sms-pp11111-1";
 export const SN2 = "sms-pp11111-2";
@@ -80,6 +80,7 @@ export function useProviderEmulator(): ProviderFixture {
       };
       startNewOperation();
       configure({ config: { get: (key) => config[key] } });
+      operationClients.push(getClient());
     },
     client: () =>
       (sdkClient ??= createClient({
@@ -96,7 +97,8 @@ export function useProviderEmulator(): ProviderFixture {
     sdkClient?.close();
     await emulator?.close();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    await settled();
     fixture.emulator.control.reset();
     fixture.emulator.control.seed(providerSeed());
     fixture.newOperation();
@@ -104,3 +106,23 @@ export function useProviderEmulator(): ProviderFixture {
   });
   return fixture;
 }
+
+/**
+ * Waits until the previous test's operation sends nothing more: a live cache's prefetch (a list, then one
+ * GET per object) may still be on its way, and a request arriving after the next test cleared the log would
+ * count as that test's call. Settled = no request in flight on any of its operations' clients for 30 ms in
+ * a row (at most 2 s).
+ */
+async function settled(): Promise<void> {
+  const deadline = Date.now() + 2000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (operationClients.some((client) => client.stats.inFlight > 0)) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 30) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  operationClients.length = 0;
+}
+
+/** The provider's client of every operation a test started (a test may start several). */
+const operationClients: OvhClient[] = [];
