@@ -3,7 +3,8 @@
  * the shortfall message counts. Written against the survivors of mutation testing (TESTING.md).
  */
 import { describe, expect, it } from "vitest";
-import { creditShortfall } from "../../provider/preflight";
+import { configure, startNewOperation } from "../../provider/config";
+import { creditShortfall, planCredits } from "../../provider/preflight";
 
 const SN = "sms-xx11111-1";
 const taken = (...parts: Array<[string, number]>) => ({
@@ -33,5 +34,30 @@ describe("creditShortfall", () => {
     const message = creditShortfall(SN, 100, taken(["alice", 60], ["transfer to sms-xx11111-2", 50]));
     expect(message).toMatch(/^the quotas and transfers this plan sets on /);
     expect(message).toContain("lower the quotas and transfers,");
+  });
+});
+
+describe("planCredits", () => {
+  it("lists the plan's resources by name whatever order they were checked in, each once, none taking 0", async () => {
+    const config: Record<string, string> = {
+      "ovh:endpoint": "https://127.0.0.1:9/1.0",
+      "ovh:applicationKey": "appKey0000000001",
+      "ovh:applicationSecret": "appSecret0000000000000000000001",
+      "ovh:consumerKey": "consumerKey000000000000000000001",
+    };
+    startNewOperation();
+    await configure({ config: { get: (key) => config[key] } });
+    planCredits(SN, "zed", () => 10);
+    planCredits(SN, "bob", () => 0);
+    planCredits(SN, "amy", () => 20);
+    // A replacement is checked twice: it keeps its first figure.
+    expect(planCredits(SN, "zed", () => 99)).toEqual({
+      total: 30,
+      parts: [
+        ["amy", 20],
+        ["zed", 10],
+      ],
+    });
+    startNewOperation();
   });
 });
