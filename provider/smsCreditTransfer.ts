@@ -20,7 +20,7 @@
 import { randomUUID } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { getAccount, transferCredits } from "../sdk";
+import { transferCredits } from "../sdk";
 import { checkInputs, type CheckSpec } from "./checked";
 import { getClient, operationId } from "./config";
 import { containsUnknown, isUnknown, serviceNameSchema, type CheckFailure } from "./inputs";
@@ -44,7 +44,13 @@ import {
 // The module's exports object is what the closure serializer stores as one require (see providers/).
 import * as smsCreditTransferProvider from "./providers/smsCreditTransfer";
 import { findMarker, leaveMarker, removeMarker } from "./reversalMarker";
-import { accountTotals, SmsCreditTransferIntent, type TransferIntent } from "./smsCreditTransferIntent";
+import {
+  accountTotals,
+  bothAccounts,
+  SmsCreditTransferIntent,
+  totalCredits,
+  type TransferIntent,
+} from "./smsCreditTransferIntent";
 
 export const smsCreditTransferInputsSchema = z.strictObject({
   from: serviceNameSchema,
@@ -193,9 +199,8 @@ function outputs(
 }
 
 async function balances(from: string, to: string, r: ResourceRef, when: string): Promise<[number, number]> {
-  const client = getClient();
   try {
-    const [a, b] = await Promise.all([getAccount(client, from), getAccount(client, to)]);
+    const [a, b] = await bothAccounts(from, to);
     return [a.creditsLeft, b.creditsLeft];
   } catch (error) {
     throw failure(r, `reading the balances ${when}`, error);
@@ -312,17 +317,13 @@ export async function remove(id: string, props: SmsCreditTransferOutputs) {
     );
   const client = getClient();
   const what = `moving ${credits} credits back from ${to} to ${from}`;
-  const [marker, source, target] = await Promise.all([
+  const [marker, [source, target]] = await Promise.all([
     findMarker(client, id),
-    getAccount(client, from),
-    getAccount(client, to),
+    bothAccounts(from, to),
   ]).catch((error: unknown) => {
     throw failure(r, "reading the balances before moving the credits back", error);
   });
-  const totals: [number, number] = [
-    source.creditsLeft + source.creditsHoldByQuota,
-    target.creditsLeft + target.creditsHoldByQuota,
-  ];
+  const totals: [number, number] = [totalCredits(source), totalCredits(target)];
   const free = target.creditsLeft;
   if (marker) {
     // An earlier destroy left its marker and never finished: did its move back happen?

@@ -14,7 +14,7 @@
  *   read, update, delete → no call
  */
 import * as pulumi from "@pulumi/pulumi";
-import { getAccount } from "../sdk";
+import { getAccount, type Account } from "../sdk";
 import { getClient, operationId } from "./config";
 import { failure, type ResourceRef } from "./lifecycle";
 // The module's exports object is what the closure serializer stores as one require (see providers/).
@@ -41,11 +41,20 @@ export type TransferIntentOutputs = TransferIntentInputs & { intent: TransferInt
 
 const ref = (from: string, to: string): ResourceRef => ({ kind: "SmsCreditTransfer", id: `${from} → ${to}` });
 
-/** Free plus held credits: the figure a transfer changes and a quota's hold does not. */
-export async function accountTotals(from: string, to: string): Promise<[number, number]> {
+/** Both accounts of a transfer, read at once. */
+export function bothAccounts(from: string, to: string): Promise<[Account, Account]> {
   const client = getClient();
-  const [a, b] = await Promise.all([getAccount(client, from), getAccount(client, to)]);
-  return [a.creditsLeft + a.creditsHoldByQuota, b.creditsLeft + b.creditsHoldByQuota];
+  return Promise.all([getAccount(client, from), getAccount(client, to)]);
+}
+
+/** Free plus held credits: the figure a transfer changes and a quota's hold does not. */
+export function totalCredits(account: Account): number {
+  return account.creditsLeft + account.creditsHoldByQuota;
+}
+
+export async function accountTotals(from: string, to: string): Promise<[number, number]> {
+  const [a, b] = await bothAccounts(from, to);
+  return [totalCredits(a), totalCredits(b)];
 }
 
 export function check(_olds: object, news: Record<string, unknown>) {

@@ -391,14 +391,15 @@ describe("create", () => {
   });
 });
 
-describe("diff", () => {
-  async function created(inputs: SmsAccountInputs = full) {
-    await setBefore();
-    const { outs } = await smsAccount.create(await checked(inputs));
-    nextOperation();
-    return fromState(outs);
-  }
+/** An account the stack manages: created from `inputs` over `before`, read back as the engine stores it. */
+async function created(inputs: SmsAccountInputs = full) {
+  await setBefore();
+  const { outs } = await smsAccount.create(await checked(inputs));
+  nextOperation();
+  return fromState(outs);
+}
 
+describe("diff", () => {
   it("shows no change when the account is as declared, with one GET", async () => {
     const outs = await created();
     expect(await smsAccount.diff(SN, outs, await checked(full))).toEqual({ changes: false });
@@ -510,13 +511,6 @@ describe("diff", () => {
 });
 
 describe("update", () => {
-  async function created(inputs: SmsAccountInputs = full) {
-    await setBefore();
-    const { outs } = await smsAccount.create(await checked(inputs));
-    nextOperation();
-    return fromState(outs);
-  }
-
   it("repairs drift with one PUT of only what differs, keeping the original values", async () => {
     const outs = await created();
     await updateAccount(client(), SN, { description: "changed by hand", smsResponse: { text: "hello" } });
